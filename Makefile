@@ -1,0 +1,45 @@
+# Lifted's two commands: `make run` and `make test`. Both set up what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+export TEST_POSTGRES_URL
+
+.PHONY: run test lint format browser migrations bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Serve the app on SQLite at http://127.0.0.1:8000 (migrates first).
+run: $(STAMP)
+	$(BIN)/python -m server serve --host 127.0.0.1 --port 8000
+
+# Debian's Chromium for the browser tests, installed when missing.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Everything: lint, unit, integration (SQLite and PostgreSQL) and browser tests.
+test: $(STAMP) browser lint
+	$(BIN)/python -m pytest
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the initial migration from the models (before the first release only).
+migrations: $(STAMP)
+	$(BIN)/tortoise -c server.db.TORTOISE_ORM makemigrations
+
+bench: $(STAMP) browser
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,104 @@
+"""create_app(): plugins, lifespan (Tortoise up and down), and the one route list."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.logging import LoggingConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template import TemplateConfig
+from litestar_htmx import HTMXPlugin
+
+from server import assets, db, errors, middleware, pwa
+from server.accounts.identity import identity_middleware
+from server.pages import routes as pages
+from server.settings import ROOT, Settings
+from server.web import template_globals
+
+ROUTES = [
+    assets.static_file,
+    *pwa.ROUTES,
+    *pages.ROUTES,
+]
+
+# Functions returning URLs the service worker keeps for offline use.
+PRECACHE_SOURCES: list = []
+# (label, URL) pairs the offline page offers as "still available".
+OFFLINE_LINKS: list[tuple[str, str]] = [("Today", "/")]
+# Strings whose change must refresh the offline cache (e.g. a digest of the articles).
+CONTENT_DIGESTS: list = []
+
+
+def create_app(settings: Settings) -> Litestar:
+    static = assets.Assets(ROOT / "web" / "static")
+    state = State(
+        {
+            "settings": settings,
+            "assets": static,
+            "precache_sources": PRECACHE_SOURCES,
+            "offline_links": OFFLINE_LINKS,
+        }
+    )
+
+    def set_globals(engine: JinjaTemplateEngine) -> None:
+        engine.engine.globals.update(template_globals(settings, static))
+
+    @asynccontextmanager
+    async def database(app: Litestar):
+        await db.open_db(settings.database_url)
+        try:
+            yield
+        finally:
+            await db.close_db()
+
+    def build_service_worker(app: Litestar) -> None:
+        digests = [digest(app.state) for digest in CONTENT_DIGESTS]
+        app.state.service_worker = pwa.build_service_worker(app.state, digests)
+
+    return Litestar(
+        route_handlers=ROUTES,
+        state=state,
+        plugins=[HTMXPlugin()],
+        template_config=TemplateConfig(
+            directory=ROOT / "web" / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=set_globals,
+        ),
+        lifespan=[database],
+        on_startup=[build_service_worker],
+        compression_config=CompressionConfig(
+            backend="brotli", brotli_gzip_fallback=True, minimum_size=500
+        ),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.https,
+            cookie_samesite="lax",
+            # The JSON API authenticates with bearer tokens, not cookies, so CSRF cannot reach it.
+            exclude=["/api/"],
+        ),
+        middleware=[
+            middleware.access_logger,
+            middleware.security_headers(settings.https),
+            identity_middleware(settings.https),
+        ],
+        exception_handlers=errors.HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        logging_config=LoggingConfig(
+            root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            log_exceptions="never",
+            disable_stack_trace={404, 403, 400, 405, 413, 429},
+        ),
+        openapi_config=None,
+    )
+
+
+def app_from_env() -> Litestar:
+    """For uvicorn's --factory: settings from the environment."""
+    settings = Settings.from_env()
+    logging.getLogger().setLevel(settings.log_level)
+    return create_app(settings)

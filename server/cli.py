@@ -1,0 +1,80 @@
+"""The `lifted` command (also `python -m server`): migrate, serve, and operator tasks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from server.settings import Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        print(f"lifted: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _migrate(settings: Settings) -> None:
+    from server.db import run_migrations
+
+    try:
+        asyncio.run(run_migrations(settings.database_url))
+    except OSError as exc:
+        print(f"lifted: DATABASE_URL: cannot reach the database ({exc}).", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    _migrate(_settings())
+    print("lifted: database is up to date")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = _settings()
+    if args.workers > 1 and settings.is_sqlite:
+        print(
+            "lifted: SQLite serves one worker at a time (more would fail with 'database is "
+            "locked'). Use --workers 1, or set DATABASE_URL to PostgreSQL for several workers.",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    if not args.no_migrate:
+        _migrate(settings)
+    uvicorn.run(
+        "server.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,  # our own access log leaves query strings and secrets out
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lifted", description="Lifted server")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    serve = sub.add_parser("serve", help="migrate, then serve the app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-migrate", action="store_true", help="skip migrations")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Tortoise configuration from DATABASE_URL, and the one place that opens and closes it.
+
+Every feature keeps its models in ``server/<feature>/models.py``; they all belong to one
+Tortoise app, ``lifted``, whose migrations live in ``server/migrations``.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from tortoise import Tortoise, connections
+from tortoise.migrations.api import migrate
+
+MODEL_MODULES = [
+    "server.accounts.models",
+    "server.acts.models",
+    "server.articles.models",
+    "server.reminders.models",
+]
+
+
+def tortoise_config(database_url: str) -> dict:
+    return {
+        "connections": {"default": _connection(database_url)},
+        "apps": {
+            "lifted": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "server.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _connection(database_url: str) -> str | dict:
+    if database_url.startswith("sqlite:"):
+        # WAL lets readers go on while a tap is written; busy_timeout makes a second
+        # process (the reminders CLI) wait for the lock instead of failing at once.
+        path = database_url.split("://", 1)[1]
+        return {
+            "engine": "tortoise.backends.sqlite",
+            "credentials": {"file_path": path, "journal_mode": "WAL", "busy_timeout": 5000},
+        }
+    parts = urlsplit(database_url)
+    return {
+        "engine": "tortoise.backends.asyncpg",
+        "credentials": {
+            "host": parts.hostname,
+            "port": parts.port or 5432,
+            "user": parts.username or "postgres",
+            "password": parts.password or "",
+            "database": parts.path.lstrip("/") or "postgres",
+            "minsize": 1,
+            "maxsize": 10,
+        },
+    }
+
+
+async def open_db(database_url: str) -> None:
+    # The global fallback lets handlers running in other tasks see the context that the
+    # lifespan created (Tortoise 1.x keeps it in a context variable).
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    # Tortoise.close_connections also clears the global fallback, so the next app can open.
+    await Tortoise.close_connections()
+
+
+async def run_migrations(database_url: str) -> None:
+    await migrate(config=tortoise_config(database_url))
+    await connections.close_all()
+
+
+# For the `tortoise` command line (makemigrations): `tortoise -c server.db.TORTOISE_ORM ...`.
+TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://data/lifted.sqlite3"))

@@ -1,0 +1,85 @@
+"""The installable-app pieces: the manifest, the service worker and the offline page.
+
+The service worker is web/sw.js with one generated first line: the cache version and the list
+of URLs to precache, both derived from what the server serves. When an article or an asset
+changes, the version changes, the browser sees a new /sw.js and replaces the old caches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from litestar import Request, Response, get
+from litestar.response import Template
+
+from server.settings import ROOT
+
+MANIFEST = ROOT / "manifest.webmanifest"
+SERVICE_WORKER = ROOT / "web" / "sw.js"
+
+# Pages every install keeps for offline use; features add theirs through `precache_sources`.
+SHELL_PAGES = ["/", "/offline"]
+
+
+def precache_list(state) -> list[str]:
+    urls = list(SHELL_PAGES)
+    for source in state.precache_sources:
+        urls.extend(source(state))
+    urls.extend(state.assets.hashed_urls())
+    return list(dict.fromkeys(urls))
+
+
+def build_service_worker(state, extra_digests: list[str]) -> bytes:
+    urls = precache_list(state)
+    body = SERVICE_WORKER.read_bytes()
+    digest = hashlib.sha256()
+    digest.update(body)
+    digest.update(json.dumps(urls).encode())
+    for item in extra_digests:
+        digest.update(item.encode())
+    config = {"version": digest.hexdigest()[:12], "precache": urls}
+    return f"self.LIFTED = {json.dumps(config)};\n".encode() + body
+
+
+@get("/manifest.webmanifest", sync_to_thread=False, include_in_schema=False)
+def manifest() -> Response[bytes]:
+    return Response(
+        MANIFEST.read_bytes(),
+        media_type="application/manifest+json",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+@get("/sw.js", sync_to_thread=False, include_in_schema=False)
+def service_worker(request: Request) -> Response[bytes]:
+    state = request.app.state
+    return Response(
+        state.service_worker,
+        media_type="text/javascript",
+        # no-cache: the browser revalidates on every check, so an update is seen at once.
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
+    )
+
+
+@get("/offline", sync_to_thread=False, include_in_schema=False)
+def offline(request: Request) -> Template:
+    return Template(
+        template_name="pages/offline.html",
+        context={"account": None, "offline_links": request.app.state.offline_links},
+    )
+
+
+@get("/healthz", sync_to_thread=False, include_in_schema=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+PrecacheSource = Callable[[object], list[str]]
+ROUTES = [manifest, service_worker, offline, health]
+
+
+def read_manifest() -> dict:
+    return json.loads(Path(MANIFEST).read_text())

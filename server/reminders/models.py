@@ -1,0 +1,63 @@
+"""Reminder preferences, push devices and the record of each reminder sent."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ReminderSettings(Model):
+    account = fields.OneToOneField(
+        "lifted.Account", related_name="reminder_settings", on_delete="CASCADE", primary_key=True
+    )
+    enabled = fields.BooleanField(default=False)
+    time_of_day = fields.CharField(max_length=5, default="19:00")  # HH:MM, local
+    days = fields.SmallIntField(default=127)  # bit 0 = Monday ... bit 6 = Sunday
+    timezone = fields.CharField(max_length=64, default="UTC")
+    quiet_start = fields.CharField(max_length=5, null=True)
+    quiet_end = fields.CharField(max_length=5, null=True)
+    paused_until = fields.DatetimeField(null=True)
+    skip_if_logged = fields.BooleanField(default=True)
+    # The secret in the calendar feed's URL; revoking replaces it.
+    calendar_token = fields.CharField(max_length=64, null=True, unique=True)
+    # When the next reminder falls due, in UTC: the scheduler's index.
+    next_due_at = fields.DatetimeField(null=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "reminder_settings"
+
+
+class PushSubscription(Model):
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField(
+        "lifted.Account", related_name="push_subscriptions", on_delete="CASCADE"
+    )
+    endpoint = fields.CharField(max_length=1000, unique=True)
+    p256dh = fields.CharField(max_length=200)
+    auth = fields.CharField(max_length=100)
+    label = fields.CharField(max_length=100, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_delivered_at = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=300, null=True)
+    failures = fields.IntField(default=0)
+
+    class Meta:
+        table = "push_subscriptions"
+
+
+class ReminderSend(Model):
+    """One reminder occurrence. The unique (account, local_date) row is the claim that makes
+    several processes send each day's reminder exactly once."""
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField(
+        "lifted.Account", related_name="reminder_sends", on_delete="CASCADE"
+    )
+    local_date = fields.DateField()
+    due_at = fields.DatetimeField()
+    status = fields.CharField(max_length=20, default="claimed")  # claimed, sent, skipped, failed
+    detail = fields.CharField(max_length=300, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "reminder_sends"
+        unique_together = (("account", "local_date"),)

@@ -1,0 +1,196 @@
+"""Lifted's configuration: one frozen object read from the environment and checked at start.
+
+Every setting is listed in ``SETTINGS`` with its variable name and a one-line description; the
+README's settings table is checked against that list by a test, so a new setting cannot go
+undocumented.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (variable, default shown in the README, what it does)
+SETTINGS: list[tuple[str, str, str]] = [
+    ("DATABASE_URL", "SQLite file `lifted.sqlite3` in the data dir", "Where data lives."),
+    ("LIFTED_DATA_DIR", "`./data`", "Folder for the SQLite file and generated keys."),
+    ("LIFTED_SECRET_KEY", "generated, kept in `<data dir>/secret_key`", "Signs cookies."),
+    ("LIFTED_BASE_URL", "`http://127.0.0.1:8000`", "Public address; https turns on HSTS."),
+    ("LIFTED_LOG_LEVEL", "`INFO`", "DEBUG, INFO, WARNING or ERROR."),
+    ("LIFTED_REDIS_URL", "unset", "Shares rate limits through Redis instead of the database."),
+    ("LIFTED_TRUSTED_PROXIES", "unset", "Comma-separated proxy IPs whose X-Forwarded-For counts."),
+    ("LIFTED_MAX_BODY_BYTES", "`65536`", "Request bodies above this size get 413."),
+    (
+        "LIFTED_VAPID_PRIVATE_KEY",
+        "generated, kept in `<data dir>/vapid_private.pem`",
+        "Web Push key.",
+    ),
+    ("LIFTED_VAPID_SUBJECT", "`mailto:admin@localhost`", "Contact sent to push services."),
+    ("LIFTED_PUSH_ALLOW_HTTP", "`false`", "Accept http push endpoints (local testing only)."),
+    ("LIFTED_SCHEDULER", "`true`", "Run the reminder scheduler inside the app."),
+]
+
+_LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR"}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(Exception):
+    """A setting has a value Lifted cannot run with; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    secret_key: str
+    base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+    redis_url: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    max_body_bytes: int = 65536
+    vapid_private_key: str | None = None
+    vapid_subject: str = "mailto:admin@localhost"
+    push_allow_http: bool = False
+    scheduler: bool = True
+
+    @property
+    def https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        data_dir = _data_dir(env.get("LIFTED_DATA_DIR") or "./data")
+        database_url = env.get("DATABASE_URL") or f"sqlite://{data_dir / 'lifted.sqlite3'}"
+        _check_database_url(database_url)
+        return cls(
+            database_url=database_url,
+            data_dir=data_dir,
+            secret_key=env.get("LIFTED_SECRET_KEY") or _stored_secret(data_dir),
+            base_url=_base_url(env.get("LIFTED_BASE_URL") or "http://127.0.0.1:8000"),
+            log_level=_choice("LIFTED_LOG_LEVEL", env.get("LIFTED_LOG_LEVEL") or "INFO"),
+            redis_url=_redis_url(env.get("LIFTED_REDIS_URL")),
+            trusted_proxies=_proxies(env.get("LIFTED_TRUSTED_PROXIES") or ""),
+            max_body_bytes=_positive_int("LIFTED_MAX_BODY_BYTES", env, 65536),
+            vapid_private_key=env.get("LIFTED_VAPID_PRIVATE_KEY") or None,
+            vapid_subject=_vapid_subject(env.get("LIFTED_VAPID_SUBJECT")),
+            push_allow_http=_flag("LIFTED_PUSH_ALLOW_HTTP", env, default=False),
+            scheduler=_flag("LIFTED_SCHEDULER", env, default=True),
+        )
+
+    def logging_level(self) -> int:
+        return getattr(logging, self.log_level)
+
+
+def _data_dir(raw: str) -> Path:
+    path = Path(raw).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-check"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise SettingsError(
+            f"LIFTED_DATA_DIR: cannot write to {path} ({exc.strerror or exc}). "
+            "Choose a folder this user can write to."
+        ) from None
+    return path
+
+
+def _check_database_url(url: str) -> None:
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg"}:
+        raise SettingsError(
+            f"DATABASE_URL: {url!r} is not a database Lifted can use. "
+            "Use sqlite:///path/to/file.sqlite3 or postgres://user@host:5432/name."
+        )
+    if scheme != "sqlite" and not urlsplit(url).hostname:
+        raise SettingsError(f"DATABASE_URL: {url!r} names no host.")
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """Keeps a generated secret in the data dir so restarts keep everyone signed in."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret
+
+
+def _base_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise SettingsError(
+            f"LIFTED_BASE_URL: {raw!r} is not an http(s) address, e.g. https://lifted.example.org."
+        )
+    return raw.rstrip("/")
+
+
+def _choice(name: str, raw: str) -> str:
+    value = raw.upper()
+    if value not in _LOG_LEVELS:
+        raise SettingsError(f"{name}: {raw!r} is not one of {', '.join(sorted(_LOG_LEVELS))}.")
+    return value
+
+
+def _redis_url(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
+        raise SettingsError(f"LIFTED_REDIS_URL: {raw!r} is not a redis:// address.")
+    return raw
+
+
+def _proxies(raw: str) -> tuple[str, ...]:
+    proxies = tuple(p.strip() for p in raw.split(",") if p.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"LIFTED_TRUSTED_PROXIES: {proxy!r} is not an IP address or network."
+            ) from None
+    return proxies
+
+
+def _positive_int(name: str, env: dict[str, str], default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) <= 0:
+        raise SettingsError(f"{name}: {raw!r} is not a positive whole number.")
+    return int(raw)
+
+
+def _flag(name: str, env: dict[str, str], default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if raw.lower() in _TRUE:
+        return True
+    if raw.lower() in _FALSE:
+        return False
+    raise SettingsError(f"{name}: {raw!r} is not true or false.")
+
+
+def _vapid_subject(raw: str | None) -> str:
+    if not raw:
+        return "mailto:admin@localhost"
+    if not raw.startswith(("mailto:", "https://")):
+        raise SettingsError(f"LIFTED_VAPID_SUBJECT: {raw!r} must start with mailto: or https://.")
+    return raw

@@ -1,0 +1,54 @@
+"""Rendering helpers and the context every page gets.
+
+Handlers call ``page(...)``; the same template serves a full page and, for an htmx request,
+the fragment named by ``fragment`` (one source of markup for a page and its swaps).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+
+NAV = [
+    ("today", "Today", "/"),
+    ("read", "Read", "/articles"),
+    ("progress", "Progress", "/progress"),
+    ("settings", "Settings", "/settings"),
+]
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true" and not request.headers.get(
+        "hx-history-restore-request"
+    )
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    fragment: str | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Template:
+    """A full page, or just ``fragment`` (a partial template) when htmx asks."""
+    name = fragment if fragment and is_htmx(request) else template
+    context.setdefault("account", request.state.get("account"))
+    return Template(
+        template_name=name,
+        context=context,
+        status_code=status_code,
+        headers={"Vary": "HX-Request", **(headers or {})},
+    )
+
+
+def template_globals(settings: Any, assets: Any) -> dict[str, Any]:
+    """Names every template can use: asset URLs, the navigation, the base URL."""
+    return {
+        "asset_url": assets.url,
+        "nav_items": NAV,
+        "base_url": settings.base_url,
+    }

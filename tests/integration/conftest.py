@@ -1,0 +1,62 @@
+"""The in-process app and client, on a clean database for every test."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from litestar.testing import AsyncTestClient
+from tortoise import Tortoise, connections
+
+from server.app import create_app
+from server.settings import Settings
+
+
+def make_settings(database_url: str, data_dir, **env: str) -> Settings:
+    return Settings.from_env(
+        {
+            "DATABASE_URL": database_url,
+            "LIFTED_DATA_DIR": str(data_dir),
+            "LIFTED_SCHEDULER": "false",
+            "LIFTED_PUSH_ALLOW_HTTP": "true",
+            **env,
+        }
+    )
+
+
+async def clear_tables() -> None:
+    conn = connections.get("default")
+    tables = [m._meta.db_table for m in Tortoise.apps["lifted"].values()]
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_script(f"TRUNCATE {', '.join(tables)} CASCADE")
+    else:
+        for table in tables:
+            await conn.execute_script(f"DELETE FROM {table}")
+
+
+@pytest.fixture
+def settings(database_url, data_dir) -> Settings:
+    return make_settings(database_url, data_dir)
+
+
+@pytest.fixture
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app):
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        await clear_tables()
+        yield client
+
+
+CSRF_RE = re.compile(r'"x-csrftoken": "([^"]+)"')
+
+
+async def csrf_token(client) -> str:
+    """The token a page hands to its forms, after visiting a page like a browser would."""
+    page = await client.get("/")
+    match = CSRF_RE.search(page.text)
+    assert match, "page carries no CSRF token"
+    return match.group(1)

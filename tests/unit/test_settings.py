@@ -1,0 +1,101 @@
+"""Settings are read from the environment and a bad value is named in one sentence."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from server.settings import ROOT, SETTINGS, Settings, SettingsError
+
+
+def test_defaults_use_sqlite_in_the_data_dir(tmp_path):
+    settings = Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite://{tmp_path / 'lifted.sqlite3'}"
+    assert settings.is_sqlite and not settings.https
+
+
+def test_secret_is_generated_once_and_kept_private(tmp_path):
+    first = Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path)})
+    second = Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path)})
+    assert first.secret_key == second.secret_key and len(first.secret_key) >= 40
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
+    assert mode == 0o600
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "nope://x"),
+        ("LIFTED_BASE_URL", "ftp://x"),
+        ("LIFTED_LOG_LEVEL", "LOUD"),
+        ("LIFTED_REDIS_URL", "http://x"),
+        ("LIFTED_TRUSTED_PROXIES", "not-an-ip"),
+        ("LIFTED_MAX_BODY_BYTES", "-3"),
+        ("LIFTED_PUSH_ALLOW_HTTP", "maybe"),
+        ("LIFTED_SCHEDULER", "sometimes"),
+        ("LIFTED_VAPID_SUBJECT", "bob"),
+    ],
+)
+def test_bad_values_name_the_variable(tmp_path, name, value):
+    with pytest.raises(SettingsError, match=f"^{name}:"):
+        Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path), name: value})
+
+
+def test_unwritable_data_dir_is_named(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(SettingsError, match="^LIFTED_DATA_DIR:"):
+        Settings.from_env({"LIFTED_DATA_DIR": str(blocker / "data")})
+
+
+def _serve(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "server", "serve", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_server_refuses_bad_database_url_in_one_line(tmp_path):
+    result = _serve({"LIFTED_DATA_DIR": str(tmp_path), "DATABASE_URL": "nope://x"})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lifted: DATABASE_URL:")
+
+
+def test_server_refuses_unwritable_data_dir(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = _serve({"LIFTED_DATA_DIR": str(blocker / "data")})
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("lifted: LIFTED_DATA_DIR:")
+
+
+def test_server_refuses_several_workers_on_sqlite(tmp_path):
+    result = _serve({"LIFTED_DATA_DIR": str(tmp_path)}, "--workers", "2")
+    assert result.returncode != 0
+    assert "SQLite serves one worker" in result.stderr
+
+
+def test_readme_documents_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.M))
+    in_code = {name for name, _, _ in SETTINGS}
+    assert in_code - documented == set(), "settings missing from the README table"
+    assert documented - in_code == set(), "README documents settings the code does not read"
+    used = set(re.findall(r'env\.get\("([A-Z_]+)"', Path(ROOT / "server/settings.py").read_text()))
+    used |= set(
+        re.findall(
+            r'_(?:flag|positive_int)\("([A-Z_]+)"', (ROOT / "server/settings.py").read_text()
+        )
+    )
+    assert used <= in_code, "the code reads a variable not listed in SETTINGS"
