@@ -1,4 +1,8 @@
-"""Pages that belong to no single feature: Home (Today) and the Settings hub."""
+"""Pages that belong to no single feature: Home (Today) and the Settings hub.
+
+Today is made of sections that features provide: each is an async function taking the request
+and returning ``(template, context)`` for its part of the page, or ``None`` to stay out.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,18 @@ from litestar.response import Template
 
 from server.web import page
 
+# Features append their Today sections here, in the order they appear on the page.
+HOME_SECTIONS: list = []
+
 
 @get("/", name="home", include_in_schema=False)
 async def home(request: Request) -> Template:
-    return page(request, "pages/home.html", active="today")
+    sections = []
+    for section in HOME_SECTIONS:
+        part = await section(request)
+        if part is not None:
+            sections.append(part)
+    return page(request, "pages/home.html", active="today", sections=sections)
 
 
 @get("/settings", name="settings", include_in_schema=False)
