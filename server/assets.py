@@ -14,6 +14,7 @@ from pathlib import Path
 
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=86400"
@@ -54,7 +55,7 @@ class Assets:
 
 
 @get("/static/{name:path}", sync_to_thread=False, include_in_schema=False)
-def static_file(request: Request, name: str) -> Response[bytes]:
+def static_file(request: Request, name: FromPath[str]) -> Response[bytes]:
     asset = request.app.state.assets.files.get(name.lstrip("/"))
     if asset is None:
         raise NotFoundException()
