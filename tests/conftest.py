@@ -88,11 +88,12 @@ def postgres_url() -> str:
     run(_drop_pg_database(admin, url))
 
 
-def fresh_postgres_database():
-    """A new, migrated PostgreSQL database for tests that run several processes."""
+def fresh_postgres_database(migrate: bool = True):
+    """A new PostgreSQL database (migrated unless asked not to) and a function that drops it."""
     admin = need_postgres()
     url = run(_create_pg_database(admin))
-    run(run_migrations(url))
+    if migrate:
+        run(run_migrations(url))
     return url, lambda: run(_drop_pg_database(admin, url))
 
 
