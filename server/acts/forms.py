@@ -1,0 +1,148 @@
+"""Parsing and checking what a reader (or an API client) sends about an act.
+
+Pure functions over plain mappings of strings, so the web form, the offline outbox and the JSON
+API share one set of rules and one set of messages. Errors are keyed by field name.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+from server.acts.content import CATEGORY_LABELS
+
+NOTE_MAX = 500
+MOODS = {1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"}
+# A tap from the offline outbox keeps the time it was made, within these bounds.
+FUTURE_LIMIT = timedelta(minutes=5)
+PAST_LIMIT = timedelta(days=30)
+
+
+class ActInputError(Exception):
+    """The input cannot be used. ``errors`` maps a field name to a message for the reader."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ActDetails:
+    """The optional details a reader may add to an act after the tap."""
+
+    category: str | None = None
+    note: str | None = None
+    mood_before: int | None = None
+    mood_after: int | None = None
+
+
+@dataclass(frozen=True)
+class ActInput:
+    """A checked tap. ``held_reason`` is set when its time is out of bounds: the act is then
+    kept aside for the reader to review instead of being counted."""
+
+    id: uuid.UUID
+    occurred_at: datetime  # aware, UTC
+    timezone: str
+    local_date: date
+    details: ActDetails
+    held_reason: str | None = None
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def valid_timezone(name: str) -> bool:
+    return name in _zones()
+
+
+def local_date(moment: datetime, timezone: str) -> date:
+    return moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
+
+
+def parse_details(data: Mapping[str, str]) -> ActDetails:
+    """Category, note and moods; every one may be left empty."""
+    errors: dict[str, str] = {}
+    category = (data.get("category") or "").strip() or None
+    if category is not None and category not in CATEGORY_LABELS:
+        errors["category"] = "Please choose one of the listed kinds of kindness."
+    note = (data.get("note") or "").strip() or None
+    if note is not None and len(note) > NOTE_MAX:
+        errors["note"] = f"Please keep the note to {NOTE_MAX} characters (it has {len(note)} now)."
+    moods = {}
+    for field, when in (("mood_before", "before"), ("mood_after", "after")):
+        raw = (data.get(field) or "").strip()
+        moods[field] = None
+        if raw:
+            if raw.isdigit() and int(raw) in MOODS:
+                moods[field] = int(raw)
+            else:
+                errors[field] = f"Choose how you felt {when} on the scale from 1 to 5."
+    if errors:
+        raise ActInputError(errors)
+    return ActDetails(category=category, note=note, **moods)
+
+
+def _parse_time(raw: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ActInputError(
+            {"occurred_at": "The time of the act was not understood (expected ISO 8601)."}
+        ) from None
+    if moment.tzinfo is None:
+        raise ActInputError(
+            {"occurred_at": "The time of the act needs a UTC offset, like 2026-01-31T18:00Z."}
+        )
+    return moment.astimezone(UTC)
+
+
+def parse_act(data: Mapping[str, str], *, now: datetime, default_timezone: str) -> ActInput:
+    """Checks a tap. ``id`` is the client's idempotency key (a new one is made when absent),
+    ``timezone`` an IANA name and ``occurred_at`` an ISO 8601 time (both default to the
+    reader's usual time zone and ``now``). Raises ActInputError with every problem found."""
+    errors: dict[str, str] = {}
+    raw_id = (data.get("id") or "").strip()
+    act_id = uuid.uuid4()
+    if raw_id:
+        try:
+            act_id = uuid.UUID(raw_id)
+        except ValueError:
+            errors["id"] = (
+                "This tap's id is not a valid UUID; please reload the page and tap again."
+            )
+    timezone = (data.get("timezone") or "").strip() or default_timezone
+    if not valid_timezone(timezone):
+        errors["timezone"] = f"'{timezone[:64]}' is not a time zone we know."
+    occurred_at = now.astimezone(UTC)
+    if raw_time := (data.get("occurred_at") or "").strip():
+        try:
+            occurred_at = _parse_time(raw_time)
+        except ActInputError as exc:
+            errors.update(exc.errors)
+    try:
+        details = parse_details(data)
+    except ActInputError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ActInputError(errors)
+
+    held_reason = None
+    if occurred_at > now + FUTURE_LIMIT:
+        held_reason = "Its time was in the future, so your device's clock may be off."
+    elif occurred_at < now - PAST_LIMIT:
+        held_reason = "It was more than 30 days old when it reached us."
+    return ActInput(
+        id=act_id,
+        occurred_at=occurred_at,
+        timezone=timezone,
+        local_date=local_date(occurred_at, timezone),
+        details=details,
+        held_reason=held_reason,
+    )

@@ -1,0 +1,306 @@
+"""The only place that reads and writes acts. Every function is scoped to one account, so no
+query can return another reader's acts. Results are plain dataclasses, never model objects.
+
+Other features (the JSON API, progress, reminders) call these functions too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tortoise.exceptions import IntegrityError
+
+from server.accounts.models import Account
+from server.acts.content import CATEGORY_LABELS
+from server.acts.forms import ActDetails, ActInput, local_date, valid_timezone
+from server.acts.models import Act, HeldAct
+
+PER_PAGE = 20
+EXPORT_FIELDS = (
+    "id",
+    "occurred_at",
+    "timezone",
+    "local_date",
+    "category",
+    "note",
+    "mood_before",
+    "mood_after",
+)
+
+
+class ActIdTaken(Exception):
+    """The idempotency key already names an act of another account. Says nothing about it."""
+
+
+class ActHeld(Exception):
+    """The act's time was out of bounds: it was kept aside (``held``) for the reader to review."""
+
+    def __init__(self, held: HeldView) -> None:
+        super().__init__(held.reason)
+        self.held = held
+
+
+@dataclass(frozen=True)
+class ActView:
+    id: str
+    occurred_at: datetime
+    timezone: str
+    local_date: date
+    category: str | None
+    note: str | None
+    mood_before: int | None
+    mood_after: int | None
+    created_at: datetime
+
+    @property
+    def category_label(self) -> str | None:
+        return CATEGORY_LABELS.get(self.category) if self.category else None
+
+    @property
+    def local_time(self) -> str:
+        return self.occurred_at.astimezone(ZoneInfo(self.timezone)).strftime("%H:%M")
+
+    def as_dict(self) -> dict:
+        """The act as JSON-ready values (the export's and the API's shape)."""
+        data = {name: getattr(self, name) for name in EXPORT_FIELDS}
+        data["occurred_at"] = self.occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        data["local_date"] = self.local_date.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class HeldView:
+    id: str
+    occurred_at: datetime
+    timezone: str
+    reason: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class ActPage:
+    items: list[ActView]
+    page: int
+    total: int
+    per_page: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+
+def _view(row: Act) -> ActView:
+    return ActView(
+        id=str(row.id),
+        occurred_at=row.occurred_at,
+        timezone=row.timezone,
+        local_date=row.local_date,
+        category=row.category,
+        note=row.note,
+        mood_before=row.mood_before,
+        mood_after=row.mood_after,
+        created_at=row.created_at,
+    )
+
+
+def _held_view(row: HeldAct) -> HeldView:
+    return HeldView(str(row.id), row.occurred_at, row.timezone, row.reason, row.received_at)
+
+
+def _uuid(value: uuid.UUID | str) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def today_for(account: Account | None, now: datetime | None = None) -> date:
+    """The reader's calendar day now, in their usual time zone."""
+    zone = account.timezone if account and valid_timezone(account.timezone) else "UTC"
+    return local_date(now or datetime.now(UTC), zone)
+
+
+async def record_act(account: Account, act: ActInput) -> tuple[ActView, bool]:
+    """Stores a tap once. The same id again returns the stored act with ``created=False``.
+    Raises ActIdTaken when the id belongs to another account, and ActHeld (after keeping the
+    tap aside) when its time is out of bounds."""
+    existing = await Act.get_or_none(id=act.id)
+    if existing is not None:
+        return _mine(existing, account), False
+    held = await HeldAct.get_or_none(id=act.id)
+    if held is not None:
+        raise ActHeld(_held_view(_mine_held(held, account)))
+    if act.held_reason:
+        raise ActHeld(await _hold(account, act))
+    try:
+        row = await Act.create(
+            id=act.id,
+            account_id=account.id,
+            occurred_at=act.occurred_at,
+            timezone=act.timezone,
+            local_date=act.local_date,
+            **asdict(act.details),
+        )
+    except IntegrityError:
+        # Two identical taps raced: the other one stored it first, so answer with that.
+        existing = await Act.get_or_none(id=act.id)
+        if existing is None:
+            raise
+        return _mine(existing, account), False
+    await _remember_timezone(account, act)
+    return _view(row), True
+
+
+def _mine(row: Act, account: Account) -> ActView:
+    if row.account_id != account.id:
+        raise ActIdTaken()
+    return _view(row)
+
+
+def _mine_held(row: HeldAct, account: Account) -> HeldAct:
+    if row.account_id != account.id:
+        raise ActIdTaken()
+    return row
+
+
+async def _hold(account: Account, act: ActInput) -> HeldView:
+    payload = {k: v for k, v in asdict(act.details).items() if v is not None}
+    try:
+        row = await HeldAct.create(
+            id=act.id,
+            account_id=account.id,
+            occurred_at=act.occurred_at,
+            timezone=act.timezone,
+            reason=act.held_reason,
+            payload=payload,
+        )
+    except IntegrityError:
+        row = await HeldAct.get_or_none(id=act.id)
+        if row is None:
+            raise
+        _mine_held(row, account)
+    return _held_view(row)
+
+
+async def _remember_timezone(account: Account, act: ActInput) -> None:
+    """A fresh tap tells us the reader's current time zone, so "today" follows their phone
+    (also for visits without JavaScript, which cannot say)."""
+    fresh = datetime.now(UTC) - act.occurred_at < timedelta(hours=1)
+    if fresh and act.timezone != account.timezone:
+        await Account.filter(id=account.id).update(timezone=act.timezone)
+        account.timezone = act.timezone
+
+
+async def get_act(account: Account | None, act_id: uuid.UUID | str) -> ActView | None:
+    key = _uuid(act_id)
+    if account is None or key is None:
+        return None
+    row = await Act.get_or_none(id=key, account_id=account.id)
+    return _view(row) if row else None
+
+
+async def update_act(
+    account: Account | None, act_id: uuid.UUID | str, details: ActDetails
+) -> ActView | None:
+    key = _uuid(act_id)
+    if account is None or key is None:
+        return None
+    row = await Act.get_or_none(id=key, account_id=account.id)
+    if row is None:
+        return None
+    row.update_from_dict(asdict(details))
+    await row.save()
+    return _view(row)
+
+
+async def delete_act(account: Account | None, act_id: uuid.UUID | str) -> ActView | None:
+    """Removes one act; returns what it was, or None when there was no such act."""
+    key = _uuid(act_id)
+    if account is None or key is None:
+        return None
+    row = await Act.get_or_none(id=key, account_id=account.id)
+    if row is None:
+        return None
+    await Act.filter(id=key, account_id=account.id).delete()
+    return _view(row)
+
+
+async def list_acts(account: Account | None, page: int = 1, per_page: int = PER_PAGE) -> ActPage:
+    """One page of the reader's acts, newest first."""
+    page = max(page, 1)
+    if account is None:
+        return ActPage([], page, 0, per_page)
+    query = Act.filter(account_id=account.id)
+    total = await query.count()
+    rows = (
+        await query.order_by("-occurred_at", "-created_at")
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return ActPage([_view(r) for r in rows], page, total, per_page)
+
+
+async def count_for_day(account: Account | None, day: date) -> int:
+    if account is None:
+        return 0
+    return await Act.filter(account_id=account.id, local_date=day).count()
+
+
+async def export_rows(account: Account | None) -> list[dict]:
+    """Every act of the reader, oldest first, as JSON-ready dicts (see EXPORT_FIELDS)."""
+    if account is None:
+        return []
+    rows = await Act.filter(account_id=account.id).order_by("occurred_at", "created_at")
+    return [_view(r).as_dict() for r in rows]
+
+
+async def list_held(account: Account | None) -> list[HeldView]:
+    if account is None:
+        return []
+    rows = await HeldAct.filter(account_id=account.id).order_by("-received_at")
+    return [_held_view(r) for r in rows]
+
+
+async def accept_held(
+    account: Account | None, held_id: uuid.UUID | str, now: datetime | None = None
+) -> ActView | None:
+    """Counts a kept-aside tap as done today (keeping its id, so a late retry stays one act)."""
+    key = _uuid(held_id)
+    if account is None or key is None:
+        return None
+    held = await HeldAct.get_or_none(id=key, account_id=account.id)
+    if held is None:
+        return None
+    now = now or datetime.now(UTC)
+    details = {k: v for k, v in (held.payload or {}).items() if k in ActDetails.__annotations__}
+    try:
+        row = await Act.create(
+            id=held.id,
+            account_id=account.id,
+            occurred_at=now,
+            timezone=held.timezone,
+            local_date=local_date(now, held.timezone),
+            **details,
+        )
+    except IntegrityError:
+        row = await Act.get_or_none(id=key, account_id=account.id)
+        if row is None:
+            raise
+    await HeldAct.filter(id=key, account_id=account.id).delete()
+    return _view(row)
+
+
+async def release_held(account: Account | None, held_id: uuid.UUID | str) -> bool:
+    key = _uuid(held_id)
+    if account is None or key is None:
+        return False
+    return await HeldAct.filter(id=key, account_id=account.id).delete() > 0
