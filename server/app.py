@@ -6,7 +6,6 @@ import logging
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
-from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.logging import LoggingConfig
@@ -14,7 +13,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 from litestar_htmx import HTMXPlugin
 
-from server import assets, db, errors, middleware, pwa
+from server import assets, compression, db, errors, middleware, pwa
 from server.accounts.identity import identity_middleware
 from server.pages import routes as pages
 from server.settings import ROOT, Settings
@@ -71,9 +70,7 @@ def create_app(settings: Settings) -> Litestar:
         ),
         lifespan=[database],
         on_startup=[build_service_worker],
-        compression_config=CompressionConfig(
-            backend="brotli", brotli_gzip_fallback=True, minimum_size=500
-        ),
+        compression_config=compression.compression_config(),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_secure=settings.https,
