@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_POSTGRES_URL
 
-.PHONY: run test lint format browser migrations bench clean
+.PHONY: run test lint format browser axe bench-tools migrations bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,23 @@ run: $(STAMP)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Node.js (Debian's) and axe-core for the accessibility tests, from tests/package-lock.json.
+axe:
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@test -f tests/node_modules/axe-core/axe.min.js || npm ci --prefix tests --no-audit --no-fund --loglevel=error
+
+# wrk (Debian's) and Lighthouse (bench/package-lock.json) for the benchmarks.
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@test -x bench/node_modules/.bin/lighthouse || npm ci --prefix bench --no-audit --no-fund --loglevel=error
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # Everything: lint, unit, integration (SQLite and PostgreSQL) and browser tests.
-test: $(STAMP) browser lint
+test: $(STAMP) browser axe lint
 	$(BIN)/python -m pytest
 
 format: $(STAMP)
@@ -38,7 +49,8 @@ format: $(STAMP)
 migrations: $(STAMP)
 	$(BIN)/tortoise -c server.db.TORTOISE_ORM makemigrations
 
-bench: $(STAMP) browser
+# Every benchmark, each figure next to its target; figures in bench/results/latest.json.
+bench: $(STAMP) browser bench-tools
 	$(BIN)/python -m bench
 
 clean:

@@ -1,0 +1,1 @@
+"""Lifted's benchmarks: `make bench`."""

@@ -1,0 +1,66 @@
+"""The floor Lifted is measured against: the least a Litestar app on the same stack can do.
+
+``POST /floor/tap`` inserts one act with Tortoise (the same database settings as the app,
+``server.db.tortoise_config``) and answers 204; ``GET /floor/page`` answers a constant page.
+No sessions, no CSRF, no templates: whatever Lifted costs above this is Lifted's own.
+
+Run it like the app: ``DATABASE_URL=... uvicorn bench.floor_app:app --port 8001``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from litestar import Litestar, MediaType, Response, get, post
+
+from server import db
+from server.accounts.models import Account
+from server.acts.models import Act
+
+# One account owns every floor act (acts need an owner, like Lifted's).
+FLOOR_ACCOUNT = uuid.UUID("00000000-0000-4000-8000-00000000f100")
+PAGE = (
+    b"<!doctype html><html lang=en><title>Floor</title><main><h1>Floor</h1>"
+    + b"<p>A constant page.</p>" * 40
+    + b"</main></html>"
+)
+
+
+@post("/floor/tap", status_code=204)
+async def tap() -> None:
+    now = datetime.now(UTC)
+    await Act.create(
+        id=uuid.uuid4(),
+        account_id=FLOOR_ACCOUNT,
+        occurred_at=now,
+        timezone="UTC",
+        local_date=now.date(),
+    )
+
+
+@get("/floor/page", sync_to_thread=False)
+def constant_page() -> Response[bytes]:
+    return Response(PAGE, media_type=MediaType.HTML)
+
+
+@get("/healthz", sync_to_thread=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@asynccontextmanager
+async def database(app: Litestar):
+    await db.open_db(os.environ["DATABASE_URL"])
+    await Account.get_or_create(id=FLOOR_ACCOUNT)
+    try:
+        yield
+    finally:
+        await db.close_db()
+
+
+app = Litestar(
+    route_handlers=[tap, constant_page, health], lifespan=[database], openapi_config=None
+)

@@ -1,0 +1,89 @@
+"""Throughput and latency: taps against the floor, pages against the floor, and whether
+Progress stays cheap as history grows."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from bench.harness import Process, count_acts, make_sessions, wrk
+
+SESSIONS = 64
+ARTICLE_LINK = re.compile(r'href="(/articles/[a-z0-9-]+)"')
+
+
+def status(url: str, path: str, cookie: str = "") -> int:
+    response = httpx.get(url + path, headers={"Cookie": cookie} if cookie else {}, timeout=10)
+    return response.status_code
+
+
+def missing(url: str, path: str | None, cookie: str = "") -> str | None:
+    """Why ``path`` cannot be measured (not there yet, or failing), or None when it serves."""
+    if path is None:
+        return "no article is listed at /articles yet"
+    code = status(url, path, cookie)
+    return None if code == 200 else f"GET {path} answered {code}"
+
+
+def taps(app: Process, floor: Process, database_url: str, work) -> dict:
+    """Lifted's POST /acts against the floor's insert-and-204, on one database."""
+    if reason := missing(app.url, "/"):
+        return {"skipped": reason}
+    probe = httpx.post(app.url + "/acts", timeout=10)
+    if probe.status_code in (404, 405):
+        return {"skipped": "POST /acts is not there yet"}
+    sessions = work / "sessions.txt"
+    make_sessions(app.url, SESSIONS, sessions)
+    before = count_acts(database_url)
+    lifted = wrk(app.url, "tap", "/acts", str(sessions))
+    stored = count_acts(database_url) - before
+    floor_run = wrk(floor.url, "tap", "/floor/tap", str(sessions))
+    return {
+        "sessions": SESSIONS,
+        "lifted": lifted,
+        "floor": floor_run,
+        # Every answered tap must be stored; in-flight ones at the end may add a few more.
+        "acts_stored": stored,
+        "acts_acknowledged": lifted["requests"] - lifted["errors"],
+        "throughput_ratio": round(lifted["per_second"] / floor_run["per_second"], 3),
+        "p99_ratio": round(lifted["latency_ms"]["p99"] / floor_run["latency_ms"]["p99"], 3),
+    }
+
+
+def find_article(url: str) -> str | None:
+    response = httpx.get(url + "/articles", timeout=10)
+    if response.status_code != 200:
+        return None
+    match = ARTICLE_LINK.search(response.text)
+    return match.group(1) if match else None
+
+
+def pages(app: Process, floor: Process, cookie: str) -> dict:
+    """Requests per second for Home, an article and Progress (a reader with three years of
+    history), next to the floor's constant page measured in the same run."""
+    result: dict = {"floor": wrk(floor.url, "get", "/floor/page")}
+    article = find_article(app.url)
+    for name, path in (("home", "/"), ("article", article), ("progress", "/progress")):
+        if reason := missing(app.url, path, cookie):
+            result[name] = {"skipped": reason}
+            continue
+        run = wrk(app.url, "get", path, cookie)
+        run["path"] = path
+        run["ratio_to_floor"] = round(run["per_second"] / result["floor"]["per_second"], 3)
+        result[name] = run
+    return result
+
+
+def progress_scaling(app: Process, small_cookie: str, large_cookie: str) -> dict:
+    """Mean latency of /progress for a reader with 100 acts and one with 100,000, one request
+    at a time (so the mean is the page's own cost, not time spent queueing)."""
+    if reason := missing(app.url, "/progress", small_cookie):
+        return {"skipped": reason}
+    small = wrk(app.url, "get", "/progress", small_cookie, seconds=8, connections=1)
+    large = wrk(app.url, "get", "/progress", large_cookie, seconds=8, connections=1)
+    return {
+        "acts_100": small,
+        "acts_100000": large,
+        "ratio": round(large["latency_ms"]["mean"] / small["latency_ms"]["mean"], 3),
+    }

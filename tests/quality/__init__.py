@@ -1,0 +1,1 @@
+"""Whole-system checks against live servers: crashes, several processes, fuzzing, soak."""
