@@ -15,6 +15,8 @@ from litestar_htmx import HTMXPlugin
 
 from server import assets, compression, db, errors, middleware, pwa
 from server.accounts.identity import identity_middleware
+from server.articles import routes as articles
+from server.articles import setup as articles_setup
 from server.pages import routes as pages
 from server.settings import ROOT, Settings
 from server.web import template_globals
@@ -23,14 +25,21 @@ ROUTES = [
     assets.static_file,
     *pwa.ROUTES,
     *pages.ROUTES,
+    *articles.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.
-PRECACHE_SOURCES: list = []
+PRECACHE_SOURCES: list = [
+    articles_setup.precache_urls,
+]
 # (label, URL) pairs the offline page offers as "still available".
-OFFLINE_LINKS: list[tuple[str, str]] = [("Today", "/")]
+OFFLINE_LINKS: list[tuple[str, str]] = [
+    ("Today", "/"),
+    ("Need help now?", "/help"),
+    ("Read", "/articles"),
+]
 # Strings whose change must refresh the offline cache (e.g. a digest of the articles).
-CONTENT_DIGESTS: list = []
+CONTENT_DIGESTS: list = [articles_setup.content_digest]
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -43,6 +52,8 @@ def create_app(settings: Settings) -> Litestar:
             "offline_links": OFFLINE_LINKS,
         }
     )
+    # Reading needs no database: articles load now, and a malformed one stops start-up here.
+    articles_setup.install(state, settings.content_dir)
 
     def set_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(template_globals(settings, static))

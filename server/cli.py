@@ -17,6 +17,17 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
+def _check_content(settings: Settings) -> None:
+    """Stops before serving when an article cannot load, naming the file (not a traceback)."""
+    from server.articles.content import ContentError, load_library
+
+    try:
+        load_library(settings.content_dir)
+    except ContentError as exc:
+        print(f"lifted: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def _migrate(settings: Settings) -> None:
     from server.db import run_migrations
 
@@ -36,6 +47,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     settings = _settings()
+    _check_content(settings)
     if args.workers > 1 and settings.is_sqlite:
         print(
             "lifted: SQLite serves one worker at a time (more would fail with 'database is "

@@ -10,6 +10,7 @@ import os
 from urllib.parse import urlsplit
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate
 
 MODEL_MODULES = [
@@ -60,6 +61,10 @@ def _connection(database_url: str) -> str | dict:
 
 
 async def open_db(database_url: str) -> None:
+    # Tortoise 1.1.9 caches each model's INSERT SQL by connection *name* ("default"), not by
+    # dialect: a process that opens SQLite and then PostgreSQL (the test suite does) would send
+    # SQLite's placeholders to PostgreSQL. Starting each open with an empty cache avoids that.
+    EXECUTOR_CACHE.clear()
     # The global fallback lets handlers running in other tasks see the context that the
     # lifespan created (Tortoise 1.x keeps it in a context variable).
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)

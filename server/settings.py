@@ -35,6 +35,7 @@ SETTINGS: list[tuple[str, str, str]] = [
     ("LIFTED_VAPID_SUBJECT", "`mailto:admin@localhost`", "Contact sent to push services."),
     ("LIFTED_PUSH_ALLOW_HTTP", "`false`", "Accept http push endpoints (local testing only)."),
     ("LIFTED_SCHEDULER", "`true`", "Run the reminder scheduler inside the app."),
+    ("LIFTED_CONTENT_DIR", "`content/` in the repository", "Folder of articles and help text."),
 ]
 
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR"}
@@ -60,6 +61,7 @@ class Settings:
     vapid_subject: str = "mailto:admin@localhost"
     push_allow_http: bool = False
     scheduler: bool = True
+    content_dir: Path = ROOT / "content"
 
     @property
     def https(self) -> bool:
@@ -88,6 +90,7 @@ class Settings:
             vapid_subject=_vapid_subject(env.get("LIFTED_VAPID_SUBJECT")),
             push_allow_http=_flag("LIFTED_PUSH_ALLOW_HTTP", env, default=False),
             scheduler=_flag("LIFTED_SCHEDULER", env, default=True),
+            content_dir=_content_dir(env.get("LIFTED_CONTENT_DIR")),
         )
 
     def logging_level(self) -> int:
@@ -194,3 +197,15 @@ def _vapid_subject(raw: str | None) -> str:
     if not raw.startswith(("mailto:", "https://")):
         raise SettingsError(f"LIFTED_VAPID_SUBJECT: {raw!r} must start with mailto: or https://.")
     return raw
+
+
+def _content_dir(raw: str | None) -> Path:
+    if not raw:
+        return ROOT / "content"
+    path = Path(raw).expanduser().resolve()
+    if not (path / "articles").is_dir():
+        raise SettingsError(
+            f"LIFTED_CONTENT_DIR: {path} has no articles/ folder. "
+            "Point it at a copy of the repository's content/ folder."
+        )
+    return path

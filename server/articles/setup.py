@@ -1,0 +1,52 @@
+"""How the reading library plugs into the app: loading at start, offline cache, Today.
+
+``install`` runs inside ``create_app``, so a malformed article stops start-up at once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from litestar import Request
+
+from server.accounts.identity import current_account
+from server.articles import service
+from server.articles.content import load_library
+
+
+def install(state, content_dir: Path) -> None:
+    """Loads the library into ``state`` (raising ``ContentError``) and offers it offline."""
+    state.library = load_library(content_dir)
+    # A copy, so each app (tests build many) lists its own content dir's titles once.
+    state.offline_links = [*state.offline_links, *state.library.offline_links()]
+
+
+def precache_urls(state) -> list[str]:
+    """The library, every article, help and about: all readable offline after one visit."""
+    return state.library.precache_urls()
+
+
+def content_digest(state) -> str:
+    """Changes whenever an article, the ideas or the help text changes, renewing the cache."""
+    return state.library.digest
+
+
+def _today(account) -> int:
+    try:
+        zone = ZoneInfo(account.timezone) if account else UTC
+    except (KeyError, ValueError):
+        zone = UTC
+    return datetime.now(zone).date().toordinal()
+
+
+async def todays_reading(request: Request):
+    """Today's section: one unread article, the same all day, moving on each new day."""
+    library = request.app.state.library
+    account = current_account(request)
+    finished = await service.finished_slugs(account)
+    unread = [a for a in library.articles if a.slug not in finished]
+    pool = unread or list(library.articles)
+    article = pool[_today(account) % len(pool)]
+    return "articles/_today.html", {"article": article, "all_read": not unread}

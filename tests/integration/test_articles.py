@@ -1,0 +1,263 @@
+"""The reading library through the app: list, filter, articles, read state, help and offline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from bs4 import BeautifulSoup
+from litestar.testing import AsyncTestClient
+
+from server.app import create_app
+from server.articles.content import load_library
+from server.articles.models import ArticleRead
+from server.settings import ROOT
+from tests.integration.conftest import csrf_token, make_settings
+
+LIBRARY = load_library(ROOT / "content")
+TITLES = [a.title for a in LIBRARY.articles]
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def entry_titles(html: BeautifulSoup) -> list[str]:
+    return [a.get_text(strip=True) for a in html.select(".article-list li[data-slug] h2 a")]
+
+
+def finished(html: BeautifulSoup) -> set[str]:
+    return {
+        li["data-slug"]
+        for li in html.select(".article-list li[data-slug]")
+        if not li.select_one(".finished-badge").has_attr("hidden")
+    }
+
+
+async def mark(client, slug: str, action: str = "read"):
+    token = await csrf_token(client)
+    return await client.post(
+        f"/articles/{slug}/{action}", data={"_csrf_token": token}, follow_redirects=False
+    )
+
+
+async def test_library_lists_every_article_with_its_details(client):
+    response = await client.get("/articles")
+    assert response.status_code == 200
+    html = soup(response)
+    assert html.select_one("h1").get_text(strip=True) == "Read"
+    assert entry_titles(html) == TITLES and len(TITLES) == 10
+    first = html.select_one(".article-list li[data-slug]")
+    article = LIBRARY.articles[0]
+    assert first.select_one("h2 a")["href"] == f"/articles/{article.slug}"
+    assert article.summary in first.get_text()
+    assert f"{article.minutes} min read" in first.get_text()
+    topics = [t.get_text(strip=True) for t in first.select(".topic")]
+    assert topics == [label for _, label in article.topic_labels]
+    assert finished(html) == set()
+    assert html.select_one("nav[aria-label=Main] a[aria-current=page]").get_text(strip=True) == (
+        "Read"
+    )
+
+
+async def test_each_article_renders_its_headings_and_reflection(client):
+    for article in LIBRARY.articles:
+        response = await client.get(f"/articles/{article.slug}")
+        assert response.status_code == 200, article.slug
+        html = soup(response)
+        assert [h.get_text() for h in html.select("h1")] == [article.title]
+        assert [h.get_text() for h in html.select(".prose h2")] == list(article.headings)
+        assert html.select_one(".reflection p").get_text() == article.reflection
+        assert html.select_one(".try-today p").get_text() == article.idea_text
+        assert html.select_one('.try-today a[href="/#log"]')
+        form = html.select_one(f'form[action="/articles/{article.slug}/read"]')
+        assert form.select_one("input[name=_csrf_token]")
+        assert form.select_one("button").get_text(strip=True) == "Mark as read"
+
+
+async def test_previous_and_next_follow_reading_order(client):
+    first, second, third = LIBRARY.articles[:3]
+    html = soup(await client.get(f"/articles/{second.slug}"))
+    assert html.select_one("a[rel=prev]")["href"] == first.url
+    assert html.select_one("a[rel=next]")["href"] == third.url
+    html = soup(await client.get(f"/articles/{first.slug}"))
+    assert not html.select_one("a[rel=prev]") and html.select_one("a[rel=next]")
+    html = soup(await client.get(LIBRARY.articles[-1].url))
+    assert html.select_one("a[rel=prev]") and not html.select_one("a[rel=next]")
+
+
+async def test_article_has_title_description_and_open_graph(client):
+    article = LIBRARY.get("healing-through-helping")
+    html = soup(await client.get(article.url))
+    assert html.select_one("title").get_text() == f"{article.title} · Lifted"
+    assert html.select_one("meta[name=description]")["content"] == article.summary
+    og = {m["property"]: m["content"] for m in html.select("meta[property^='og:']")}
+    assert og["og:title"] == article.title
+    assert og["og:description"] == article.summary
+    assert og["og:type"] == "article"
+    assert og["og:url"] == "http://127.0.0.1:8000/articles/healing-through-helping"
+    assert html.select_one("link[rel=canonical]")["href"] == og["og:url"]
+
+
+async def test_unknown_article_is_a_404_page(client):
+    response = await client.get("/articles/no-such-reading")
+    assert response.status_code == 404
+    html = soup(response)
+    assert html.select_one("h1").get_text(strip=True) == "We couldn't find that page"
+    assert html.select_one("nav[aria-label=Main]")
+    assert (await mark(client, "no-such-reading")).status_code == 404
+
+
+async def test_topic_filter_as_page_and_as_htmx_fragment(client):
+    expected = [a.title for a in LIBRARY.articles if "science" in a.topics]
+    assert 0 < len(expected) < 10
+    page = await client.get("/articles?topic=science")
+    assert page.status_code == 200
+    html = soup(page)
+    assert html.select_one("h1") and html.select_one("nav[aria-label=Main]")
+    assert entry_titles(html) == expected
+    current = html.select_one(".topic-filter a[aria-current=page]")
+    assert current.get_text(strip=True) == "Science"
+    assert "Science · Read" in html.select_one("title").get_text()
+
+    fragment = await client.get("/articles?topic=science", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    part = soup(fragment)
+    assert not part.select_one("html, h1, nav[aria-label=Main]")
+    assert part.select_one("#library") and entry_titles(part) == expected
+    assert part.select_one(".topic-filter a[aria-current=page]").get_text(strip=True) == "Science"
+    assert "hx-request" in fragment.headers["vary"].lower()
+
+    everything = soup(await client.get("/articles", headers={"HX-Request": "true"}))
+    assert entry_titles(everything) == TITLES
+    link = everything.select_one('.topic-filter a[href="/articles?topic=recovery"]')
+    assert link["hx-get"] == "/articles?topic=recovery"
+
+
+async def test_unknown_topic_shows_everything_with_a_note(client):
+    response = await client.get("/articles?topic=<b>sadness</b>")
+    assert response.status_code == 200
+    html = soup(response)
+    assert entry_titles(html) == TITLES
+    note = html.select_one(".notice").get_text()
+    assert "no topic called “<b>sadness</b>”" in note
+    assert "<b>sadness</b>" not in response.text  # shown as text, never as markup
+
+
+async def test_mark_as_read_is_kept_and_shown_finished(client):
+    slug = LIBRARY.articles[2].slug
+    response = await mark(client, slug)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/articles/{slug}#finish"
+    assert "lifted_session=" in response.headers["set-cookie"]
+    assert await ArticleRead.filter(slug=slug).count() == 1
+
+    html = soup(await client.get("/articles"))
+    assert finished(html) == {slug}
+    assert html.select_one(f'li[data-slug="{slug}"]')["class"] == [
+        "article-entry",
+        "is-finished",
+    ]
+    assert html.select_one(".article-list")["data-account"] == "true"
+    assert "you've finished 1" in html.select_one(".library-count").get_text()
+
+    page = soup(await client.get(f"/articles/{slug}"))
+    assert "You've finished this reading" in page.select_one("#finish").get_text()
+    assert page.select_one("article")["data-finished"] == "true"
+    assert page.select_one(f'form[action="/articles/{slug}/unread"]')
+
+    # A second tap keeps one record; unmarking takes it away again.
+    assert (await mark(client, slug)).status_code == 303
+    assert await ArticleRead.filter(slug=slug).count() == 1
+    assert (await mark(client, slug, "unread")).status_code == 303
+    assert finished(soup(await client.get("/articles"))) == set()
+
+
+async def test_read_state_belongs_to_one_reader(client):
+    slug = LIBRARY.articles[0].slug
+    await mark(client, slug)
+    client.cookies.clear()
+    assert finished(soup(await client.get("/articles"))) == set()
+    page = soup(await client.get(f"/articles/{slug}"))
+    assert page.select_one("article")["data-finished"] == "false"
+
+
+async def test_mark_as_read_needs_the_csrf_token(client):
+    response = await client.post(f"/articles/{LIBRARY.articles[0].slug}/read")
+    assert response.status_code == 403
+    assert await ArticleRead.all().count() == 0
+
+
+async def test_home_offers_todays_reading_from_the_unread(client):
+    html = soup(await client.get("/"))
+    section = html.select_one(".todays-reading")
+    assert section.select_one("h2").get_text(strip=True) == "Today's reading"
+    assert section.select_one("a")["href"] in {a.url for a in LIBRARY.articles}
+    last = LIBRARY.articles[-1]
+    for article in LIBRARY.articles[:-1]:
+        await mark(client, article.slug)
+    section = soup(await client.get("/")).select_one(".todays-reading")
+    assert section.select_one("a")["href"] == last.url
+    assert "read every article" not in section.get_text()
+    await mark(client, last.slug)
+    section = soup(await client.get("/")).select_one(".todays-reading")
+    assert "You've read every article" in section.get_text()
+    assert section.select_one("a")["href"] in {a.url for a in LIBRARY.articles}
+
+
+async def test_help_page_lists_crisis_lines_and_says_what_lifted_is_not(client):
+    response = await client.get("/help")
+    assert response.status_code == 200
+    html = soup(response)
+    assert html.select_one("h1").get_text(strip=True) == "Need help now?"
+    text = html.select_one("main").get_text(" ")
+    assert "988" in text and "116 123" in text
+    assert html.select_one('a[href="tel:988"]') and html.select_one('a[href="tel:116123"]')
+    assert "not a treatment, not a therapist, and not an emergency service" in text
+    # One tap from any page: the header links here everywhere.
+    for url in ("/", "/articles", LIBRARY.articles[0].url, "/about"):
+        assert soup(await client.get(url)).select_one('header a[href="/help"]'), url
+
+
+async def test_about_says_what_lifted_is_and_stores(client):
+    response = await client.get("/about")
+    assert response.status_code == 200
+    text = soup(response).select_one("main").get_text(" ")
+    assert "not a treatment and not an emergency service" in text
+    for stored in ("time zone", "category", "note", "readings", "reminder settings"):
+        assert stored in text, stored
+    assert "No email address" in text and "third party" in text
+
+
+async def test_service_worker_precaches_every_article(client):
+    response = await client.get("/sw.js")
+    config = json.loads(response.text.splitlines()[0].removeprefix("self.LIFTED = ").rstrip(";"))
+    for url in ["/articles", "/help", "/about", *(a.url for a in LIBRARY.articles)]:
+        assert url in config["precache"], url
+        assert (await client.get(url)).status_code == 200, url
+
+
+async def test_offline_page_offers_the_cached_readings(client):
+    html = soup(await client.get("/offline"))
+    links = {a.get_text(strip=True): a["href"] for a in html.select("main .link-list a")}
+    assert links["Need help now?"] == "/help"
+    assert links["Read"] == "/articles"
+    for article in LIBRARY.articles:
+        assert links[article.title] == article.url
+
+
+async def test_edited_article_changes_the_service_worker(database_url, data_dir, tmp_path):
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+
+    async def version() -> str:
+        app = create_app(make_settings(database_url, data_dir, LIFTED_CONTENT_DIR=str(copy)))
+        async with AsyncTestClient(app) as client:
+            first_line = (await client.get("/sw.js")).text.splitlines()[0]
+        return json.loads(first_line.removeprefix("self.LIFTED = ").rstrip(";"))["version"]
+
+    before = await version()
+    assert await version() == before
+    path = copy / "articles" / "healing-through-helping.md"
+    path.write_text(path.read_text().replace("powerful", "quietly powerful", 1))
+    assert await version() != before
