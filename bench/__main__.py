@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
+import asyncpg
 import httpx
 
 from bench import browser, load
@@ -95,8 +96,8 @@ def postgres_run() -> dict:
     work = fresh_dir("postgres")
     try:
         url = asyncio.run(create_pg_database())
-    except OSError as exc:
-        return {"skipped": f"PostgreSQL unreachable ({exc})"}
+    except (OSError, asyncpg.PostgresError) as exc:
+        return {"skipped": f"PostgreSQL unreachable at TEST_POSTGRES_URL ({exc})"}
     try:
         migrate(work, url)
         app, floor = app_server(work, url).start(), floor_server(work, url).start()
@@ -238,6 +239,12 @@ def main() -> int:
     results["seconds"] = round(time.monotonic() - started)
     out = BENCH / "results" / "latest.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
+    # The same table in Markdown, for the README's Benchmarks section.
+    table = ["| Figure | Value | Target | Verdict |", "| --- | --- | --- | --- |"]
+    table += [
+        f"| {label} | {value} | {target} | {verdict} |" for label, value, target, verdict in rows
+    ]
+    out.with_suffix(".md").write_text("\n".join(table) + "\n")
     width = max(len(r[0]) for r in rows)
     print(f"\n{'figure'.ljust(width)}  value  |  target  |  verdict")
     for label, value, target, verdict in rows:

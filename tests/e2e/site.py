@@ -37,6 +37,7 @@ REQUIRED = [
     "/articles",
     "/help",
     "/about",
+    "/privacy",
     "/progress",
     "/settings",
     "/settings/reminders",

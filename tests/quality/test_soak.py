@@ -31,8 +31,7 @@ class Traffic(threading.Thread):
         super().__init__(daemon=True)
         self.reader = Reader(server.url)
         self.until = until
-        self.paths = [p for pair in zip(PAGES, articles * 2, strict=False) for p in pair]
-        self.paths += PAGES[len(self.paths) // 2 :]
+        self.paths = PAGES + articles
         self.errors: list[tuple[str, int]] = []
         self.requests = 0
 
