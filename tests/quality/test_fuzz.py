@@ -1,6 +1,6 @@
 """Schemathesis fuzzes the JSON API from its own OpenAPI schema, with a real token: no
-answer is a server error, and every answer conforms to the schema (status, content type,
-headers, body)."""
+answer is a server error, every answer conforms to the schema (status, content type, headers,
+body), invalid input is refused, and the token is really checked."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ CHECKS = ",".join(
         "content_type_conformance",
         "response_headers_conformance",
         "response_schema_conformance",
+        "negative_data_rejection",
+        "ignored_auth",
+        "missing_required_header",
     ]
 )
 
