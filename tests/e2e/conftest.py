@@ -136,18 +136,35 @@ def page(context):
     yield page
 
 
+def wait_until(page, predicate: str, arg=None, timeout: int = 20000) -> None:
+    """Waits until the async JS function ``predicate(arg)`` resolves truthy, polling in the page.
+
+    Playwright's wait_for_function counts a returned Promise as truthy at once, so it cannot
+    wait on async checks such as the Cache API; this awaits each check instead.
+    """
+    page.evaluate(
+        f"""async (arg) => {{
+            const predicate = {predicate};
+            const deadline = Date.now() + {int(timeout)};
+            while (!(await predicate(arg))) {{
+                if (Date.now() > deadline) throw new Error("not true within {int(timeout)} ms");
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }}
+        }}""",
+        arg,
+    )
+
+
 def wait_for_service_worker(page) -> None:
     """Waits until the service worker controls the page and its precache is done."""
-    page.wait_for_function(
-        "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)",
-        timeout=20000,
-    )
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
+            await navigator.serviceWorker.ready;
+            if (!navigator.serviceWorker.controller) return false;
             const keys = await caches.keys();
             if (!keys.length) return false;
             const cache = await caches.open(keys[0]);
             return (await cache.keys()).length > 3;
         }""",
-        timeout=20000,
     )

@@ -1,0 +1,136 @@
+"""Reading in real Chromium: every article offline after one visit, a fresh cache when an
+article changes, the text size that sticks, and read marks that show offline."""
+
+from __future__ import annotations
+
+import shutil
+
+from server.articles.content import load_library
+from server.settings import ROOT
+from tests.e2e.conftest import LiveServer, wait_for_service_worker, wait_until
+
+LIBRARY = load_library(ROOT / "content")
+
+CACHED_TEXT = """async ([path, text]) => {
+    const keys = await caches.keys();
+    if (keys.length !== 1) return false;  // the old version's cache must be gone
+    const cached = await (await caches.open(keys[0])).match(path);
+    return !!cached && (await cached.text()).includes(text);
+}"""
+
+
+def test_every_article_and_help_open_offline_after_one_visit(page, context, live_server):
+    page.goto(live_server.url + "/")
+    wait_for_service_worker(page)
+    page.goto(live_server.url + "/articles")
+    page.locator(".offline-ready").wait_for(state="visible")
+
+    context.set_offline(True)
+    page.goto(live_server.url + "/articles")
+    links = page.eval_on_selector_all(
+        ".article-list h2 a", "els => els.map(a => [a.getAttribute('href'), a.textContent])"
+    )
+    assert [title for _, title in links] == [a.title for a in LIBRARY.articles]
+    page.locator(".article-list h2 a").first.click()
+    page.wait_for_url(live_server.url + LIBRARY.articles[0].url)
+    assert page.locator("h1").inner_text() == LIBRARY.articles[0].title
+    for href, title in links:
+        page.goto(live_server.url + href)
+        assert page.locator("h1").inner_text() == title
+        assert page.locator(".reflection p").is_visible()
+    page.goto(live_server.url + "/help")
+    assert page.locator("h1").inner_text() == "Need help now?"
+    assert "116 123" in page.locator("main").inner_text()
+    # A filter never visited falls back to the cached library.
+    page.goto(live_server.url + "/articles?topic=science")
+    assert page.locator("h1").inner_text() == "Read"
+
+    page.goto(live_server.url + "/articles/not-cached-anywhere")
+    assert page.locator("h1").inner_text() == "You're offline"
+    offline_links = page.locator("main .link-list a").all_inner_texts()
+    assert "Need help now?" in offline_links and LIBRARY.articles[-1].title in offline_links
+    context.set_offline(False)
+
+
+def test_edited_article_replaces_the_offline_copy(page, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    data = tmp_path / "data"
+    data.mkdir()
+    server = LiveServer(data, LIFTED_CONTENT_DIR=str(content)).start()
+    try:
+        article = LIBRARY.articles[3]
+        page.goto(server.url + "/")
+        wait_for_service_worker(page)
+        first_cache = page.evaluate("caches.keys()")
+        assert page.evaluate(CACHED_TEXT, [article.url, article.reflection])
+
+        path = content / "articles" / f"{article.slug}.md"
+        new_text = "A sentence added while the reader was away."
+        path.write_text(path.read_text().rstrip() + f"\n\n{new_text}\n")
+        assert not page.evaluate(CACHED_TEXT, [article.url, new_text])
+        server.stop()
+        server.start()
+
+        # Visiting any page online lets the browser see the new /sw.js; its install caches
+        # the new text and its activation drops the old cache.
+        page.goto(server.url + "/")
+        wait_until(page, CACHED_TEXT, [article.url, new_text])
+        assert page.evaluate("caches.keys()") != first_cache
+    finally:
+        server.stop()
+
+
+def test_text_size_persists_across_reloads(page, live_server):
+    page.goto(live_server.url + LIBRARY.articles[0].url)
+    prose = page.locator(".prose p").first
+    medium = prose.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    larger = page.get_by_role("button", name="Larger text")
+    assert larger.get_attribute("aria-pressed") == "false"
+    larger.click()
+    assert larger.get_attribute("aria-pressed") == "true"
+    assert "text-large" in page.evaluate("document.documentElement.className")
+    large = prose.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    assert large > medium
+
+    page.reload()
+    assert page.get_by_role("button", name="Larger text").get_attribute("aria-pressed") == "true"
+    assert (
+        page.locator(".prose p").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+        == large
+    )
+    # Another article keeps the choice too, and the smallest size goes below medium.
+    page.goto(live_server.url + LIBRARY.articles[1].url)
+    assert "text-large" in page.evaluate("document.documentElement.className")
+    page.get_by_role("button", name="Smaller text").click()
+    small = page.locator(".prose p").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    assert small < medium
+
+
+def test_share_copies_the_link_where_there_is_no_share_sheet(page, context, live_server):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    # As on desktop Linux and Firefox: no system share sheet, so the button copies the link.
+    page.add_init_script("delete Navigator.prototype.share")
+    article = LIBRARY.articles[0]
+    page.goto(live_server.url + article.url)
+    share = page.get_by_role("button", name="Share")
+    share.wait_for(state="visible")
+    share.click()
+    page.locator(".share-status", has_text="Link copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()").endswith(article.url)
+
+
+def test_read_mark_shows_on_the_offline_library(page, context, live_server):
+    page.goto(live_server.url + "/")
+    wait_for_service_worker(page)
+    article = LIBRARY.articles[4]
+    page.goto(live_server.url + article.url)
+    page.get_by_role("button", name="Mark as read").click()
+    page.locator(".finished-note").wait_for()
+    context.set_offline(True)
+    page.goto(live_server.url + "/articles")
+    entry = page.locator(f'li[data-slug="{article.slug}"]')
+    assert entry.locator(".finished-badge").is_visible()
+    others = page.locator(".article-list .finished-badge:visible")
+    assert others.count() == 1
+    context.set_offline(False)
