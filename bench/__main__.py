@@ -178,6 +178,14 @@ def summary(results: dict) -> list:
     first = weight["first_load"]
     check(rows, "Home first load KB (compressed)", first["kb"], "<= 40", first["kb"] <= 40)
     check(rows, "Home first load requests", first["requests"], "<= 10", first["requests"] <= 10)
+    precache = weight["service_worker_precache"]
+    check(
+        rows,
+        "offline precache after first load (background)",
+        f"{precache['requests']} requests, {precache['kb']} KB",
+        "reported",
+        None,
+    )
     repeat = weight["repeat_visit"]
     check(
         rows,

@@ -47,6 +47,9 @@ def weight(app: Process) -> dict:
             "Network.loadingFinished",
             lambda e: seen.setdefault(e["requestId"], {}).update(bytes=e["encodedDataLength"]),
         )
+        # The service worker's own fetches (its precache) happen after the page has loaded.
+        precache: list = []
+        context.on("requestfinished", lambda r: precache.append(r) if r.service_worker else None)
         page.goto(app.url + "/", wait_until="networkidle")
         first = [
             {"url": r["url"].removeprefix(app.url), "type": r.get("type"), "bytes": r["bytes"]}
@@ -67,6 +70,7 @@ def weight(app: Process) -> dict:
             timeout=30000,
         )
         page.wait_for_timeout(500)
+        precached = sum(r.sizes()["responseBodySize"] for r in precache)
         mark = app.log.stat().st_size
         page.reload(wait_until="networkidle")
         page.wait_for_timeout(500)
@@ -78,6 +82,8 @@ def weight(app: Process) -> dict:
     return {
         "first_load": {"requests": len(first), "bytes": total, "kb": round(total / 1024, 1)},
         "first_load_files": first,
+        # After the first load, in the background: what the reader keeps for offline use.
+        "service_worker_precache": {"requests": len(precache), "kb": round(precached / 1024, 1)},
         "repeat_visit": {
             "requests": len(repeat_page),
             "routes": [r["route"] for r in repeat_page],
