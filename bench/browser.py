@@ -57,17 +57,19 @@ def weight(app: Process) -> dict:
             if r.get("url", "").startswith("http") and "bytes" in r
         ]
         # The service worker must be in charge (and its precache done) before the repeat visit.
-        page.wait_for_function(
-            "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)",
-            timeout=30000,
-        )
-        page.wait_for_function(
+        # Awaited inside the page: wait_for_function would take the returned Promise as true.
+        page.evaluate(
             """async () => {
-                const keys = await caches.keys();
-                if (!keys.length) return false;
-                return (await (await caches.open(keys[0])).keys()).length > 3;
-            }""",
-            timeout=30000,
+                const deadline = Date.now() + 30000;
+                for (;;) {
+                    await navigator.serviceWorker.ready;
+                    const keys = await caches.keys();
+                    const cached = keys.length ? (await (await caches.open(keys[0])).keys()) : [];
+                    if (navigator.serviceWorker.controller && cached.length > 3) return;
+                    if (Date.now() > deadline) throw new Error("no service worker in 30 s");
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            }"""
         )
         page.wait_for_timeout(500)
         precached = sum(r.sizes()["responseBodySize"] for r in precache)
