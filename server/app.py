@@ -14,6 +14,8 @@ from litestar.template import TemplateConfig
 from litestar_htmx import HTMXPlugin
 
 from server import assets, compression, db, errors, middleware, pwa
+from server.accounts import ratelimit
+from server.accounts import routes as accounts
 from server.accounts.identity import identity_middleware
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
@@ -25,6 +27,7 @@ ROUTES = [
     assets.static_file,
     *pwa.ROUTES,
     *pages.ROUTES,
+    *accounts.ROUTES,
     *articles.ROUTES,
 ]
 
@@ -81,6 +84,7 @@ def create_app(settings: Settings) -> Litestar:
         ),
         lifespan=[database],
         on_startup=[build_service_worker],
+        on_shutdown=[ratelimit.close],
         compression_config=compression.compression_config(),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

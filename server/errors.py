@@ -37,7 +37,8 @@ def _wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, detail: str | None = None) -> Response:
     title, text = MESSAGES.get(status, MESSAGES[400] if status < 500 else MESSAGES[500])
-    if detail and status < 500 and status != 403:
+    # Litestar's own 403 and 413 details are jargon ("Request Entity Too Large"): keep ours.
+    if detail and status < 500 and status not in (403, 413):
         text = detail
     if _wants_json(request):
         return Response(

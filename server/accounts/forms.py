@@ -1,0 +1,123 @@
+"""Parsing and checking what readers type into the account forms.
+
+Each parser takes the raw form (a mapping of strings) and returns a ``Parsed``: the cleaned
+values, and errors by field in plain words. Values are kept so a form re-renders as typed,
+except secrets, which are never echoed back into a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from server.accounts.credentials import is_common, normalize_recovery_code
+
+USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,40}")
+MIN_PASSPHRASE, MAX_PASSPHRASE = 10, 1000
+MAX_TOKEN_NAME = 60
+CONFIRM_WORD = "DELETE"
+
+
+@dataclass
+class Parsed:
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(form: Mapping[str, Any], name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def check_username(raw: str) -> tuple[str, str | None]:
+    name = raw.strip()
+    if not name:
+        return name, "Please choose a username."
+    if not USERNAME_RE.fullmatch(name):
+        return name, (
+            "A username is 3 to 40 characters: letters, digits, dots, dashes or underscores."
+        )
+    return name.lower(), None
+
+
+def check_new_passphrase(passphrase: str, username: str = "") -> str | None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        return f"Please use at least {MIN_PASSPHRASE} characters. A few words in a row work well."
+    if len(passphrase) > MAX_PASSPHRASE:
+        return f"Please keep it under {MAX_PASSPHRASE} characters."
+    if "\x00" in passphrase:
+        return "That passphrase contains a character we can't accept."
+    if is_common(passphrase) or (username and passphrase.strip().lower() == username.lower()):
+        return "That one is among the most guessed. Please choose something of your own."
+    return None
+
+
+def parse_claim(form: Mapping[str, Any]) -> Parsed:
+    parsed = Parsed()
+    username, error = check_username(_text(form, "username"))
+    parsed.values["username"] = username
+    if error:
+        parsed.errors["username"] = error
+    passphrase = _text(form, "passphrase")
+    if error := check_new_passphrase(passphrase, username):
+        parsed.errors["passphrase"] = error
+    elif _text(form, "passphrase_again") != passphrase:
+        parsed.errors["passphrase_again"] = "The two passphrases are not the same. Please retype."
+    parsed.values["passphrase"] = passphrase
+    return parsed
+
+
+def parse_sign_in(form: Mapping[str, Any]) -> Parsed:
+    parsed = Parsed()
+    parsed.values["username"] = _text(form, "username").strip()[:200]
+    parsed.values["passphrase"] = _text(form, "passphrase")[:MAX_PASSPHRASE]
+    if not parsed.values["username"]:
+        parsed.errors["username"] = "Please enter your username."
+    if not parsed.values["passphrase"]:
+        parsed.errors["passphrase"] = "Please enter your passphrase."
+    return parsed
+
+
+def parse_recover(form: Mapping[str, Any]) -> Parsed:
+    parsed = Parsed()
+    parsed.values["username"] = _text(form, "username").strip()[:200]
+    if not parsed.values["username"]:
+        parsed.errors["username"] = "Please enter your username."
+    code = normalize_recovery_code(_text(form, "recovery_code")[:200])
+    if not code:
+        parsed.errors["recovery_code"] = "Please enter the recovery code you saved."
+    parsed.values["recovery_code"] = code
+    passphrase = _text(form, "passphrase")
+    if error := check_new_passphrase(passphrase, parsed.values["username"]):
+        parsed.errors["passphrase"] = error
+    parsed.values["passphrase"] = passphrase
+    return parsed
+
+
+def parse_token_name(form: Mapping[str, Any]) -> Parsed:
+    parsed = Parsed()
+    name = " ".join(_text(form, "name").split())
+    parsed.values["name"] = name[:200]
+    if not name:
+        parsed.errors["name"] = "Please give the token a name, like “my shortcut”."
+    elif len(name) > MAX_TOKEN_NAME:
+        parsed.errors["name"] = f"Please keep the name under {MAX_TOKEN_NAME} characters."
+    elif "\x00" in name or not name.isprintable():
+        parsed.errors["name"] = "The name contains a character we can't accept."
+    return parsed
+
+
+def confirmed_delete(form: Mapping[str, Any]) -> bool:
+    return _text(form, "confirm").strip().upper() == CONFIRM_WORD
+
+
+def public(parsed: Parsed) -> dict[str, str]:
+    """The values safe to show back in a page: never a passphrase or a recovery code."""
+    hidden = {"passphrase", "passphrase_again", "recovery_code"}
+    return {k: v for k, v in parsed.values.items() if k not in hidden}

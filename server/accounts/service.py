@@ -1,0 +1,99 @@
+"""Claiming, signing in and recovering accounts; the only account code that queries the ORM,
+together with ``tokens.py`` (API tokens) and ``data.py`` (import, merge and delete)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.accounts import credentials
+from server.accounts.models import Account, Session
+
+
+class UsernameTaken(Exception):
+    """Someone already uses that username."""
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What the account pages show about an account."""
+
+    username: str | None
+    claimed: bool
+    created_at: datetime
+    sessions: int
+    tokens: int
+
+
+async def describe(account: Account) -> AccountView:
+    return AccountView(
+        username=account.username,
+        claimed=account.username is not None,
+        created_at=account.created_at,
+        sessions=await Session.filter(account=account).count(),
+        tokens=await account.tokens.filter(revoked_at=None).count(),
+    )
+
+
+async def username_taken(username: str) -> bool:
+    return await Account.filter(username=username.lower()).exists()
+
+
+async def claim(account: Account, username: str, passphrase: str) -> str:
+    """Gives ``account`` a username and passphrase; returns the one-time recovery code."""
+    if await username_taken(username):
+        raise UsernameTaken(username)
+    code = credentials.new_recovery_code()
+    account.username = username.lower()
+    account.passphrase_hash = await credentials.hash_secret(passphrase)
+    account.recovery_hash = await credentials.hash_secret(code.replace("-", ""))
+    account.claimed_at = datetime.now(UTC)
+    try:
+        await account.save(
+            update_fields=["username", "passphrase_hash", "recovery_hash", "claimed_at"]
+        )
+    except IntegrityError:
+        # Two people chose the same name at the same moment; the database had the last word.
+        account.username = None
+        raise UsernameTaken(username) from None
+    return code
+
+
+async def authenticate(username: str, passphrase: str) -> Account | None:
+    """The account for these credentials, or None. Always runs one Argon2 verification."""
+    account = await _claimed(username)
+    stored = account.passphrase_hash if account else None
+    if await credentials.verify_secret(stored, passphrase) and account is not None:
+        return account
+    return None
+
+
+async def recover(username: str, code: str, new_passphrase: str) -> tuple[Account, str] | None:
+    """Checks a recovery code; on success sets the new passphrase and a NEW recovery code,
+    signs the account out everywhere, and returns (account, new code)."""
+    account = await _claimed(username)
+    stored = account.recovery_hash if account else None
+    if not await credentials.verify_secret(stored, code.replace("-", "")) or account is None:
+        return None
+    new_code = credentials.new_recovery_code()
+    account.passphrase_hash = await credentials.hash_secret(new_passphrase)
+    account.recovery_hash = await credentials.hash_secret(new_code.replace("-", ""))
+    async with in_transaction():
+        await account.save(update_fields=["passphrase_hash", "recovery_hash"])
+        # Whoever knew the old passphrase is shown the door.
+        await Session.filter(account=account).delete()
+    return account, new_code
+
+
+async def end_all_sessions(account: Account) -> None:
+    await Session.filter(account=account).delete()
+
+
+async def _claimed(username: str) -> Account | None:
+    name = username.strip().lower()
+    if not name or len(name) > 40:
+        return None
+    return await Account.get_or_none(username=name)

@@ -1,0 +1,54 @@
+"""The access-token pages: list, create (the token is shown once) and revoke."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+
+from server.accounts import forms, tokens
+from server.accounts.identity import current_account, ensure_account
+from server.web import page
+
+NO_STORE = {"Cache-Control": "no-store"}
+MAX_ID = 2**31 - 1  # the column is a 32-bit integer; anything larger names no token
+
+
+async def _render(request: Request, status_code: int = 200, **context) -> Template:
+    account = current_account(request)
+    listed = await tokens.active(account) if account else []
+    context.setdefault("values", {})
+    context.setdefault("errors", {})
+    return page(
+        request, "accounts/tokens.html", active="settings", status_code=status_code,
+        tokens=listed, **context,
+    )  # fmt: skip
+
+
+@get("/account/tokens", name="account-tokens", include_in_schema=False)
+async def token_list(request: Request) -> Template:
+    return await _render(request)
+
+
+@post("/account/tokens", include_in_schema=False)
+async def token_create(request: Request) -> Template:
+    parsed = forms.parse_token_name(await request.form())
+    if not parsed.ok:
+        return await _render(request, 422, values=parsed.values, errors=parsed.errors)
+    account = await ensure_account(request)
+    token = await tokens.create(account, parsed.values["name"])
+    # Rendered here rather than after a redirect: the token must not travel in a URL.
+    response = await _render(request, new_token=token, new_token_name=parsed.values["name"])
+    response.headers.update(NO_STORE)
+    return response
+
+
+@post("/account/tokens/{token_id:int}/revoke", include_in_schema=False)
+async def token_revoke(request: Request, token_id: int) -> Redirect:
+    account = current_account(request)
+    if account is None or not 0 < token_id <= MAX_ID or not await tokens.revoke(account, token_id):
+        raise NotFoundException()
+    return Redirect("/account/tokens", status_code=303)
+
+
+ROUTES = [token_list, token_create, token_revoke]
