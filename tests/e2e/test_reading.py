@@ -134,3 +134,14 @@ def test_read_mark_shows_on_the_offline_library(page, context, live_server):
     others = page.locator(".article-list .finished-badge:visible")
     assert others.count() == 1
     context.set_offline(False)
+
+
+def test_topic_filter_swaps_the_list_in_place(page, live_server):
+    page.goto(live_server.url + "/articles")
+    page.evaluate("window.stillHere = true")
+    page.locator(".topic-filter").get_by_role("link", name="Science").click()
+    page.wait_for_url(live_server.url + "/articles?topic=science")
+    expected = [a.title for a in LIBRARY.articles if "science" in a.topics]
+    page.locator(".topic-filter a[aria-current=page]", has_text="Science").wait_for()
+    assert page.locator(".article-list h2 a").all_inner_texts() == expected
+    assert page.evaluate("window.stillHere") is True  # swapped by htmx, not reloaded
