@@ -145,3 +145,23 @@ def test_topic_filter_swaps_the_list_in_place(page, live_server):
     page.locator(".topic-filter a[aria-current=page]", has_text="Science").wait_for()
     assert page.locator(".article-list h2 a").all_inner_texts() == expected
     assert page.evaluate("window.stillHere") is True  # swapped by htmx, not reloaded
+
+
+def test_mark_as_read_offline_is_kept_and_sent_when_back_online(page, context, live_server):
+    page.goto(live_server.url + "/")
+    wait_for_service_worker(page)
+    article = LIBRARY.articles[6]
+    context.set_offline(True)
+    page.goto(live_server.url + article.url)
+    page.get_by_role("button", name="Mark as read").click()
+    page.get_by_text("Marked as read on this phone").wait_for()
+    page.goto(live_server.url + "/articles")
+    assert page.locator(f'li[data-slug="{article.slug}"] .finished-badge').is_visible()
+    page.goto(live_server.url + article.url)
+    assert page.get_by_text("You've finished this reading").is_visible()
+
+    # Back online, the waiting read is posted and the server's own list shows it.
+    context.set_offline(False)
+    wait_until(page, "async () => localStorage.getItem('lifted.readsToSend') === '{}'")
+    html = page.request.get(live_server.url + "/articles").text()
+    assert f'class="article-entry is-finished" data-slug="{article.slug}"' in html

@@ -5,6 +5,7 @@
 (function reader() {
   const SIZE_KEY = "lifted.textSize";
   const READS_KEY = "lifted.reads";
+  const PENDING_KEY = "lifted.readsToSend";
   const SIZES = ["small", "medium", "large"];
   const root = document.documentElement;
 
@@ -62,35 +63,106 @@
     const set = reads();
     const serverKnows = article.dataset.account === "true" && navigator.onLine;
     if (serverKnows) {
-      if (article.dataset.finished === "true") set.add(article.dataset.slug);
-      else set.delete(article.dataset.slug);
+      adopt(set, article.dataset.slug, article.dataset.finished === "true");
       saveReads(set);
+    } else if (set.has(article.dataset.slug) && article.dataset.finished !== "true") {
+      // An offline copy saved before the reader finished it: say what this browser knows.
+      const form = document.querySelector('form[data-read-form="read"]');
+      if (form) form.replaceWith(note("✓ You've finished this reading."));
     }
-    document.querySelectorAll("form[data-read-form]").forEach((form) => form.addEventListener("submit", () => {
+    document.querySelectorAll("form[data-read-form]").forEach((form) => form.addEventListener("submit", (event) => {
+      const slug = article.dataset.slug;
+      const action = form.dataset.readForm;
       const latest = reads();
-      if (form.dataset.readForm === "read") latest.add(article.dataset.slug);
-      else latest.delete(article.dataset.slug);
+      if (action === "read") latest.add(slug);
+      else latest.delete(slug);
       saveReads(latest);
+      if (navigator.onLine) return; // the form posts as usual
+      // Offline the post would fail on a browser error page: keep it here and send it later.
+      event.preventDefault();
+      const pending = pendingReads();
+      pending[slug] = action;
+      store(PENDING_KEY, JSON.stringify(pending));
+      form.replaceWith(note(action === "read"
+        ? "✓ Marked as read on this phone. It's saved to your reading when you're back online."
+        : "Marked as unread on this phone. It's saved when you're back online."));
     }));
   }
 
+  function note(text) {
+    const paragraph = document.createElement("p");
+    paragraph.className = "finished-note";
+    paragraph.setAttribute("role", "status");
+    paragraph.textContent = text;
+    return paragraph;
+  }
+
+  function pendingReads() {
+    try { return JSON.parse(stored(PENDING_KEY) || "{}"); } catch (error) { return {}; }
+  }
+
+  function pageToken(html) {
+    const match = /"x-csrftoken": ?"([^"]+)"/.exec(html);
+    return match ? match[1] : null;
+  }
+
+  // Sends reads made offline. A page kept offline may carry a stale CSRF token, so a refusal
+  // fetches a fresh page for the current one and tries once more.
+  let flushing = false;
+  async function flushPending() {
+    const pending = pendingReads();
+    if (flushing || !navigator.onLine || !Object.keys(pending).length) return;
+    flushing = true;
+    let token = pageToken(document.body.getAttribute("hx-headers") || "");
+    const send = (slug, action) => fetch(`/articles/${encodeURIComponent(slug)}/${action}`, {
+      method: "POST", credentials: "same-origin", headers: { "x-csrftoken": token || "" },
+    });
+    try {
+      for (const [slug, action] of Object.entries(pending)) {
+        let response = await send(slug, action);
+        if (response.status === 403) {
+          const fresh = await fetch("/articles", { credentials: "same-origin", cache: "no-store" });
+          token = pageToken(await fresh.text());
+          response = await send(slug, action);
+        }
+        // Sent, or refused for good (an article since removed): either way it leaves the queue.
+        if (response.ok || response.status === 404) {
+          const left = pendingReads();
+          delete left[slug];
+          store(PENDING_KEY, JSON.stringify(left));
+        }
+      }
+    } catch (error) {
+      // Still offline after all; the queue waits for the next "online".
+    } finally {
+      flushing = false;
+    }
+  }
+
+  // Takes the server's word for one article, unless a change made offline is still on its way.
+  function adopt(set, slug, finishedOnServer) {
+    const waiting = pendingReads()[slug];
+    if (waiting ? waiting === "read" : finishedOnServer) set.add(slug);
+    else set.delete(slug);
+  }
+
   function markList(list) {
-    let set = reads();
+    const set = reads();
     const items = list.querySelectorAll("[data-slug]");
     if (list.dataset.account === "true" && navigator.onLine) {
       // Only this list's entries are known here (it may be filtered): keep the others as they were.
-      items.forEach((item) => {
-        if (item.classList.contains("is-finished")) set.add(item.dataset.slug);
-        else set.delete(item.dataset.slug);
-      });
+      items.forEach((item) => adopt(set, item.dataset.slug, item.classList.contains("is-finished")));
       saveReads(set);
-      return;
+    } else {
+      // A cached page may be older than the reader's last change: this browser's copy is newer.
+      items.forEach((item) => { if (item.classList.contains("is-finished")) set.add(item.dataset.slug); });
+      Object.entries(pendingReads()).forEach(([slug, action]) => { if (action === "unread") set.delete(slug); });
     }
     items.forEach((item) => {
-      if (!set.has(item.dataset.slug)) return;
-      item.classList.add("is-finished");
+      const finished = set.has(item.dataset.slug);
+      item.classList.toggle("is-finished", finished);
       const badge = item.querySelector(".finished-badge");
-      if (badge) badge.hidden = false;
+      if (badge) badge.hidden = !finished;
     });
   }
 
@@ -121,9 +193,11 @@
     const list = document.querySelector(".article-list");
     if (list) markList(list);
     offlineReady();
+    flushPending();
   }
 
   document.addEventListener("DOMContentLoaded", start);
+  window.addEventListener("online", flushPending);
   // The topic filter swaps the list in place; mark the new entries too.
   document.addEventListener("htmx:afterSwap", () => {
     const list = document.querySelector(".article-list");
