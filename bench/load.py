@@ -10,6 +10,7 @@ import httpx
 from bench.harness import Process, count_acts, make_sessions, wrk
 
 SESSIONS = 64
+ROUNDS = 2
 ARTICLE_LINK = re.compile(r'href="(/articles/[a-z0-9-]+)"')
 
 
@@ -35,17 +36,24 @@ def taps(app: Process, floor: Process, database_url: str, work) -> dict:
         return {"skipped": "POST /acts is not there yet"}
     sessions = work / "sessions.txt"
     make_sessions(app.url, SESSIONS, sessions)
-    before = count_acts(database_url)
-    lifted = wrk(app.url, "tap", "/acts", str(sessions))
-    stored = count_acts(database_url) - before
-    floor_run = wrk(floor.url, "tap", "/floor/tap", str(sessions))
+    # Two rounds, alternating, and each side's better one: other work on the machine then
+    # has to hit both sides to move the ratio.
+    lifted_runs, floor_runs, stored = [], [], 0
+    for _ in range(ROUNDS):
+        before = count_acts(database_url)
+        lifted_runs.append(wrk(app.url, "tap", "/acts", str(sessions)))
+        stored += count_acts(database_url) - before
+        floor_runs.append(wrk(floor.url, "tap", "/floor/tap", str(sessions)))
+    lifted = max(lifted_runs, key=lambda run: run["per_second"])
+    floor_run = max(floor_runs, key=lambda run: run["per_second"])
     return {
         "sessions": SESSIONS,
         "lifted": lifted,
         "floor": floor_run,
+        "all_runs": {"lifted": lifted_runs, "floor": floor_runs},
         # Every answered tap must be stored; in-flight ones at the end may add a few more.
         "acts_stored": stored,
-        "acts_acknowledged": lifted["requests"] - lifted["errors"],
+        "acts_acknowledged": sum(run["requests"] - run["errors"] for run in lifted_runs),
         "throughput_ratio": round(lifted["per_second"] / floor_run["per_second"], 3),
         "p99_ratio": round(lifted["latency_ms"]["p99"] / floor_run["latency_ms"]["p99"], 3),
     }

@@ -17,6 +17,7 @@ from server import assets, compression, db, errors, middleware, pwa
 from server.accounts import ratelimit
 from server.accounts import routes as accounts
 from server.accounts.identity import identity_middleware
+from server.acts import routes as acts
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
 from server.pages import routes as pages
@@ -28,16 +29,19 @@ ROUTES = [
     *pwa.ROUTES,
     *pages.ROUTES,
     *accounts.ROUTES,
+    *acts.ROUTES,
     *articles.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.
 PRECACHE_SOURCES: list = [
     articles_setup.precache_urls,
+    acts.precache_urls,
 ]
 # (label, URL) pairs the offline page offers as "still available".
 OFFLINE_LINKS: list[tuple[str, str]] = [
     ("Today", "/"),
+    ("Your acts", "/acts"),
     ("Need help now?", "/help"),
     ("Read", "/articles"),
 ]

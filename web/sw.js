@@ -67,3 +67,50 @@ async function broadcast(message) {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   windows.forEach((client) => client.postMessage(message));
 }
+
+// ---- Acts: the offline outbox ---------------------------------------------------------
+// Taps made offline wait in IndexedDB: database "lifted", object store "outbox" (keyPath
+// "id"). outbox.js, the same file the pages use, holds the store and the one replay(); it is
+// imported from its hashed URL in the precache list, so a change to it updates this worker.
+const OUTBOX_SCRIPT = self.LIFTED.precache.find((url) => /^\/static\/outbox\.[0-9a-f]+\.js$/.test(url));
+if (OUTBOX_SCRIPT) importScripts(OUTBOX_SCRIPT);
+
+// Background Sync (Chromium): sends waiting taps even when no Lifted page is open. Safari
+// and Firefox have none; there the pages replay on `online` and on load.
+self.addEventListener("sync", (event) => {
+  if (!self.LiftedOutbox || event.tag !== self.LiftedOutbox.SYNC_TAG) return;
+  event.waitUntil(
+    self.LiftedOutbox.replay().then(async (outcome) => {
+      if (outcome.results.length) {
+        await broadcast({ type: "outbox-synced", results: outcome.results });
+        await refreshPages(["/", "/acts", "/progress"]);
+      }
+      // A rejection asks the browser to try this sync again later, with its own back-off.
+      if (outcome.stopped) throw new Error("outbox: server not reachable yet");
+    })
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "refresh-pages" && Array.isArray(event.data.urls)) {
+    event.waitUntil(refreshPages(event.data.urls));
+  }
+});
+
+// After taps are saved, the offline copies of pages with figures are fetched again, so a
+// page opened offline later shows the last known count rather than an older one.
+async function refreshPages(urls) {
+  const cache = await caches.open(CACHE);
+  await Promise.all(
+    urls
+      .filter((url) => typeof url === "string" && url.startsWith("/") && !url.startsWith("//"))
+      .map(async (url) => {
+        try {
+          const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+          if (response.ok && !response.redirected) await cache.put(url, response);
+        } catch (error) {
+          // Offline again: the older copy stays.
+        }
+      })
+  );
+}

@@ -102,11 +102,3 @@ def confirmation_for(act_id: Any) -> str:
     gets exactly the answer the first one got."""
     digest = hashlib.sha256(str(act_id).encode()).digest()
     return CONFIRMATIONS[int.from_bytes(digest[:4], "big") % len(CONFIRMATIONS)]
-
-
-def digest() -> str:
-    """Changes whenever the tracker's content files change (for the offline cache version)."""
-    sha = hashlib.sha256()
-    for name in ("categories.yaml", "confirmations.yaml", "ideas.yaml"):
-        sha.update((CONTENT / name).read_bytes())
-    return sha.hexdigest()

@@ -79,6 +79,11 @@ class HeldView:
     reason: str
     received_at: datetime
 
+    @property
+    def when(self) -> str:
+        moment = self.occurred_at.astimezone(ZoneInfo(self.timezone))
+        return f"{moment:%A} {moment.day} {moment:%B %Y} at {moment:%H:%M}"
+
 
 @dataclass(frozen=True)
 class ActPage:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Template
 
+from server.acts.home import section as acts_section
 from server.articles.setup import todays_reading
 from server.web import page
 
 # Features append their Today sections here, in the order they appear on the page.
-HOME_SECTIONS: list = [todays_reading]
+HOME_SECTIONS: list = [acts_section, todays_reading]
 
 
 @get("/", name="home", include_in_schema=False)

@@ -1,0 +1,197 @@
+"""The tap, undo, history, editing one act, and acts kept aside for review. Thin handlers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from litestar import MediaType, Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+from litestar.utils.scope.state import ScopeState
+
+from server.accounts.identity import current_account, ensure_account
+from server.acts import export, service, status
+from server.acts.content import CATEGORIES
+from server.acts.forms import MOODS, NOTE_MAX, ActInputError, parse_act, parse_details
+from server.errors import error_response
+from server.web import is_htmx, page
+
+TAKEN = "This tap couldn't be saved because its id is already in use. Please tap again."
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def _fragment(state: status.Status, status_code: int = 200) -> Template:
+    return Template(
+        template_name="acts/_status.html",
+        context={"status": state},
+        status_code=status_code,
+        headers={"Vary": "HX-Request"},
+    )
+
+
+@post("/acts", name="acts:tap", include_in_schema=False)
+async def tap(request: Request) -> Response:
+    """One tap. Answers a retried tap (same ``id``) exactly as it answered the first."""
+    account = current_account(request)
+    data = await _form(request)
+    try:
+        act = parse_act(
+            data,
+            now=datetime.now(UTC),
+            default_timezone=account.timezone if account else "UTC",
+        )
+    except ActInputError as exc:
+        return error_response(request, 400, " ".join(exc.errors.values()))
+    account = await ensure_account(request)
+    try:
+        view, _created = await service.record_act(account, act)
+    except service.ActIdTaken:
+        return await _refuse(request, account, 409, TAKEN)
+    except service.ActHeld as held:
+        text = (
+            f"We kept this act aside instead of counting it: {held.held.reason} "
+            "You can add it for today from your list of acts."
+        )
+        return await _refuse(request, account, 422, text)
+    if is_htmx(request):
+        return _fragment(await status.build(account, timezone=view.timezone, act=view, undo=True))
+    return Redirect(f"/?logged={view.id}#log", status_code=303)
+
+
+async def _refuse(request: Request, account, code: int, text: str) -> Response:
+    if is_htmx(request):
+        return _fragment(await status.build(account, error=text), code)
+    return error_response(request, code, text)
+
+
+@post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)
+async def delete(request: Request, act_id: str) -> Response:
+    """Undo right after a tap (back to Today), or delete from the act's own page."""
+    account = current_account(request)
+    data = await _form(request)
+    removed = await service.delete_act(account, act_id)
+    if removed is None:
+        raise NotFoundException()
+    back_home = data.get("next") == "/"
+    if back_home and is_htmx(request):
+        text = "Removed. No harm done."
+        return _fragment(await status.build(account, timezone=removed.timezone, message=text))
+    return Redirect("/?undone=1#log" if back_home else "/acts?deleted=1", status_code=303)
+
+
+@get("/acts/token", name="acts:token", include_in_schema=False)
+async def token(request: Request) -> Response:
+    """A fresh CSRF token for the offline outbox, whose copy from a cached page may be stale."""
+    value = ScopeState.from_scope(request.scope).csrf_token
+    return Response(
+        {"csrf": value}, media_type=MediaType.JSON, headers={"Cache-Control": "no-store"}
+    )
+
+
+NOTICES = {
+    "saved": "Saved your changes.",
+    "deleted": "That act is removed.",
+    "accepted": "Added for today. Thank you.",
+    "released": "Let go. That's fine, too.",
+}
+
+
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def _by_day(items: list[service.ActView]) -> list[tuple[str, list[service.ActView]]]:
+    groups: list[tuple[str, list[service.ActView]]] = []
+    for item in items:
+        label = f"{item.local_date:%A} {item.local_date.day} {item.local_date:%B %Y}"
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(item)
+    return groups
+
+
+@get("/acts", name="acts:history", include_in_schema=False)
+async def history(request: Request) -> Template:
+    account = current_account(request)
+    params = request.query_params
+    acts = await service.list_acts(account, _page_number(params.get("page")))
+    notice = next((text for key, text in NOTICES.items() if params.get(key)), None)
+    return page(
+        request,
+        "acts/history.html",
+        active="today",
+        acts=acts,
+        days=_by_day(acts.items),
+        held=await service.list_held(account),
+        notice=notice,
+    )
+
+
+def _edit(request: Request, act, values: dict, errors: dict, status_code: int = 200) -> Template:
+    return page(
+        request,
+        "acts/edit.html",
+        status_code=status_code,
+        active="today",
+        act=act,
+        values=values,
+        errors=errors,
+        categories=CATEGORIES,
+        moods=MOODS,
+        note_max=NOTE_MAX,
+    )
+
+
+@get("/acts/{act_id:str}", name="acts:edit", include_in_schema=False)
+async def edit(request: Request, act_id: str) -> Template:
+    act = await service.get_act(current_account(request), act_id)
+    if act is None:
+        raise NotFoundException()
+    values = {
+        "category": act.category or "",
+        "note": act.note or "",
+        "mood_before": str(act.mood_before or ""),
+        "mood_after": str(act.mood_after or ""),
+    }
+    return _edit(request, act, values, {})
+
+
+@post("/acts/{act_id:str}", name="acts:save", include_in_schema=False)
+async def save(request: Request, act_id: str) -> Response:
+    account = current_account(request)
+    act = await service.get_act(account, act_id)
+    if act is None:
+        raise NotFoundException()
+    data = await _form(request)
+    try:
+        details = parse_details(data)
+    except ActInputError as exc:
+        return _edit(request, act, data, exc.errors, status_code=422)
+    await service.update_act(account, act_id, details)
+    return Redirect("/acts?saved=1", status_code=303)
+
+
+@post("/acts/held/{held_id:str}/accept", name="acts:held-accept", include_in_schema=False)
+async def accept_held(request: Request, held_id: str) -> Redirect:
+    if await service.accept_held(current_account(request), held_id) is None:
+        raise NotFoundException()
+    return Redirect("/acts?accepted=1", status_code=303)
+
+
+@post("/acts/held/{held_id:str}/release", name="acts:held-release", include_in_schema=False)
+async def release_held(request: Request, held_id: str) -> Redirect:
+    if not await service.release_held(current_account(request), held_id):
+        raise NotFoundException()
+    return Redirect("/acts?released=1", status_code=303)
+
+
+def precache_urls(state) -> list[str]:
+    """The history opens offline too (the service worker refreshes it on every visit)."""
+    return ["/acts"]
+
+
+ROUTES = [tap, delete, token, history, edit, save, accept_held, release_held, *export.ROUTES]
