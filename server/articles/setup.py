@@ -13,7 +13,7 @@ from litestar import Request
 
 from server.accounts.identity import current_account
 from server.articles import service
-from server.articles.content import load_library
+from server.articles.content import Article, load_library
 
 
 def install(state, content_dir: Path) -> None:
@@ -43,10 +43,15 @@ def _today(account) -> int:
 
 async def todays_reading(request: Request):
     """Today's section: one unread article, the same all day, moving on each new day."""
-    library = request.app.state.library
     account = current_account(request)
     finished = await service.finished_slugs(account)
-    unread = [a for a in library.articles if a.slug not in finished]
-    pool = unread or list(library.articles)
-    article = pool[_today(account) % len(pool)]
-    return "articles/_today.html", {"article": article, "all_read": not unread}
+    article, all_read = choose(request.app.state.library.articles, finished, _today(account))
+    return "articles/_today.html", {"article": article, "all_read": all_read}
+
+
+def choose(articles, finished: set[str], day: int) -> tuple[Article, bool]:
+    """The day's article from the unread ones (or from all, once all are read), stepping on by
+    one each day so the same reading stays put until tomorrow."""
+    unread = [a for a in articles if a.slug not in finished]
+    pool = unread or list(articles)
+    return pool[day % len(pool)], not unread

@@ -181,3 +181,19 @@ def test_content_dir_setting_must_hold_articles(tmp_path):
         Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path), "LIFTED_CONTENT_DIR": str(tmp_path)})
     default = Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path)})
     assert default.content_dir == CONTENT
+
+
+def test_todays_reading_stays_all_day_and_moves_on_through_the_unread():
+    from server.articles.setup import choose
+
+    articles = load_library(CONTENT).articles
+    day = 739_000
+    first, all_read = choose(articles, set(), day)
+    assert choose(articles, set(), day) == (first, False) and not all_read
+    assert choose(articles, set(), day + 1)[0] != first
+    finished = {a.slug for a in articles[:-2]}
+    seen = {choose(articles, finished, d)[0].slug for d in range(day, day + 4)}
+    assert seen == {a.slug for a in articles[-2:]}
+    everything = {a.slug for a in articles}
+    article, all_read = choose(articles, everything, day)
+    assert all_read and article in articles
