@@ -58,6 +58,7 @@ def sqlite_run() -> dict:
         print("  pages", flush=True)
         result["pages"] = load.pages(app, floor, history)
         result["progress_scaling"] = load.progress_scaling(app, small, large)
+        result["overheads_us"] = load.overheads(app, floor, history)
         result["memory_mb"]["after_load"] = app.rss_mb()
     finally:
         app.stop()
@@ -221,6 +222,14 @@ def summary(results: dict) -> list:
             "100/100/100",
             all(v == 100 for v in others.values()),
         )
+    cost = sqlite["overheads_us"]
+    check(
+        rows,
+        "µs per request: floor / +Lifted middleware / +session lookup",
+        f"{cost['floor']} / {cost['lifted_middleware']} / {cost['lifted_with_session']}",
+        "reported",
+        None,
+    )
     memory = sqlite["memory_mb"]
     check(rows, "worker RSS MB idle", memory["idle"], "reported", None)
     check(rows, "worker RSS MB after load", memory["after_load"], "reported", None)

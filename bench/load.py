@@ -95,3 +95,17 @@ def progress_scaling(app: Process, small_cookie: str, large_cookie: str) -> dict
         "acts_100000": large,
         "ratio": round(large["latency_ms"]["mean"] / small["latency_ms"]["mean"], 3),
     }
+
+
+def overheads(app: Process, floor: Process, cookie: str) -> dict:
+    """Where a request's time goes before any feature code: the same trivial route (/healthz)
+    on the floor, through Lifted's middleware, and with a session cookie to look up. One
+    connection, so each figure is the cost of one request."""
+    runs = {
+        "floor": wrk(floor.url, "get", "/healthz", seconds=5, connections=1),
+        "lifted_middleware": wrk(app.url, "get", "/healthz", seconds=5, connections=1),
+        "lifted_with_session": wrk(app.url, "get", "/healthz", cookie, seconds=5, connections=1),
+    }
+    return {name: round(1e6 / run["per_second"]) for name, run in runs.items()} | {
+        "unit": "microseconds per request"
+    }
