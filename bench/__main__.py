@@ -241,6 +241,13 @@ def main() -> int:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    commit += " with uncommitted changes" if dirty else ""
     results: dict = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": commit,
