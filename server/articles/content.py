@@ -90,7 +90,9 @@ class Library:
         return [a for a in self.articles if topic is None or topic in a.topics]
 
     def precache_urls(self) -> list[str]:
-        return ["/articles", *(a.url for a in self.articles), "/help", "/about"]
+        # Each topic's list too, so the filter still works offline.
+        topics = [f"/articles?topic={topic}" for topic in TOPICS]
+        return ["/articles", *topics, *(a.url for a in self.articles), "/help", "/about"]
 
     def offline_links(self) -> list[tuple[str, str]]:
         return [(a.title, a.url) for a in self.articles]

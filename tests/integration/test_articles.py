@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from litestar.testing import AsyncTestClient
 
 from server.app import create_app
-from server.articles.content import load_library
+from server.articles.content import TOPICS, load_library
 from server.articles.models import ArticleRead
 from server.settings import ROOT
 from tests.integration.conftest import csrf_token, make_settings
@@ -232,7 +232,8 @@ async def test_about_says_what_lifted_is_and_stores(client):
 async def test_service_worker_precaches_every_article(client):
     response = await client.get("/sw.js")
     config = json.loads(response.text.splitlines()[0].removeprefix("self.LIFTED = ").rstrip(";"))
-    for url in ["/articles", "/help", "/about", *(a.url for a in LIBRARY.articles)]:
+    topics = [f"/articles?topic={topic}" for topic in TOPICS]
+    for url in ["/articles", *topics, "/help", "/about", *(a.url for a in LIBRARY.articles)]:
         assert url in config["precache"], url
         assert (await client.get(url)).status_code == 200, url
 
