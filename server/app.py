@@ -21,6 +21,7 @@ from server.acts import routes as acts
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
 from server.pages import routes as pages
+from server.progress import routes as progress
 from server.settings import ROOT, Settings
 from server.web import template_globals
 
@@ -30,12 +31,14 @@ ROUTES = [
     *pages.ROUTES,
     *accounts.ROUTES,
     *acts.ROUTES,
+    *progress.ROUTES,
     *articles.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.
 PRECACHE_SOURCES: list = [
     articles_setup.precache_urls,
+    progress.precache_urls,
     acts.precache_urls,
 ]
 # (label, URL) pairs the offline page offers as "still available".
@@ -44,6 +47,7 @@ OFFLINE_LINKS: list[tuple[str, str]] = [
     ("Your acts", "/acts"),
     ("Need help now?", "/help"),
     ("Read", "/articles"),
+    ("Progress", "/progress"),
 ]
 # Strings whose change must refresh the offline cache (e.g. a digest of the articles).
 CONTENT_DIGESTS: list = [articles_setup.content_digest]

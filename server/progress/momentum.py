@@ -1,0 +1,53 @@
+"""Momentum: a forgiving measure of how present kindness has been lately.
+
+A streak resets to zero after one missed day, which teaches people who already judge themselves
+harshly that one bad day undoes everything. Momentum, in the spirit of Loop Habit Tracker's
+habit strength, is instead an exponentially decaying average of recent days::
+
+    score = 0 before the first act
+    for each day d from the first act to the last day counted:
+        score = score * (1 - ALPHA) + ALPHA * x_d      where x_d = 1 if d had an act, else 0
+
+    ALPHA = 1 - 0.5 ** (1 / HALF_LIFE_DAYS),  HALF_LIFE_DAYS = 14
+
+So each day's weight halves every 14 days. Known values: one act today from nothing gives
+ALPHA ≈ 4.8 %; 14 days in a row give 1 - 0.5 = 50 %; 14 quiet days after that halve it to
+25 %. A quiet day lowers the score gently and it never drops to zero at once.
+
+Only days matter, not how many acts a day holds, so a busy day cannot "buy" momentum and the
+input is a set of dates: the service reads them with one grouped query over the last year.
+Days older than a year would contribute under 0.5 ** (365 / 14) ≈ 1e-8, so starting the
+calculation at most a year back changes nothing visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+HALF_LIFE_DAYS = 14
+ALPHA = 1 - 0.5 ** (1 / HALF_LIFE_DAYS)
+
+
+def momentum(active_days: Iterable[date], through: date) -> float:
+    """The score (0.0 to 1.0) on ``through``, from the days that had at least one act.
+
+    Days after ``through`` are ignored. Closed form per gap: ``k`` quiet days multiply the
+    score by ``(1 - ALPHA) ** k``, so the loop runs once per active day, not once per day.
+    """
+    days = sorted({d for d in active_days if d <= through})
+    if not days:
+        return 0.0
+    score = 0.0
+    previous = days[0] - timedelta(days=1)
+    for day in days:
+        quiet = (day - previous).days - 1
+        score *= (1 - ALPHA) ** quiet
+        score = score * (1 - ALPHA) + ALPHA
+        previous = day
+    return score * (1 - ALPHA) ** (through - previous).days
+
+
+def as_percent(score: float) -> float:
+    """The score as a percentage with one decimal, for JSON and the gauge's label."""
+    return round(max(0.0, min(1.0, score)) * 100, 1)
