@@ -93,6 +93,7 @@ async def test_summary_figures_for_a_known_history(client, fixed_today):
     )
     assert (summary["days_this_week"], summary["days_this_month"]) == (2, 4)
     assert (summary["days_all_time"], summary["weeks_all_time"]) == (7, 6)
+    assert summary["recent_acts"] == 15  # kinds and moods read from all of them
     assert summary["weeks_with_kindness"] == 3  # weeks of 2, 9 and 16 March
     active = {date(2025, 6, 10), date(2026, 2, 20), date(2026, 3, 2), date(2026, 3, 12)}
     active |= {date(2026, 3, 16), TODAY}
@@ -113,7 +114,7 @@ async def test_summary_figures_for_a_known_history(client, fixed_today):
     }
     reached = {m["id"]: m["reached_on"] for m in summary["milestones"]["reached"]}
     assert reached == {
-        "first-act": None,  # before the year we look at: reached, date not shown
+        "first-act": "2024-12-01",
         "days-7": "2026-03-18",
         "acts-10": "2026-03-12",
         "weeks-4": "2026-03-02",
@@ -284,4 +285,18 @@ async def test_cost_does_not_grow_with_the_number_of_acts(client, fixed_today, m
     response = await client.get("/progress")
     assert soup(response).select_one("#count-all").get_text() == "2000"
     assert len(rows) == small_queries
-    assert max(rows) <= 371  # no statement returns a row per act: per-day counts at most
+    assert max(rows) <= 1000  # one row per day with acts at most, never one per act
+
+
+async def test_kinds_and_moods_come_from_the_most_recent_acts(client, fixed_today):
+    account = await sign_in(client)
+    old = [act(account, TODAY - timedelta(days=400), "family", 5, 1) for _ in range(10)]
+    new = [act(account, TODAY - timedelta(days=n % 300), "helping", 2, 3) for n in range(500)]
+    await Act.bulk_create(old + new)
+    summary = await service.progress_summary(account, TODAY)
+    assert summary["all_time"] == 510 and summary["recent_acts"] == 500
+    assert [(c["label"], c["count"]) for c in summary["categories"]] == [("Helping", 500)]
+    assert summary["helper_high"]["acts_with_both"] == 500
+    assert summary["helper_high"]["average_lift"] == 1.0
+    html = soup(await client.get("/progress"))
+    assert html.select_one("#kinds-scope").get_text() == "From your most recent 500 acts."

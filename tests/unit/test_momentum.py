@@ -144,3 +144,34 @@ def test_milestones_reached_and_next():
     assert len(everything["reached"]) == len(milestones()) and everything["next"] is None
     nothing = evaluate({}, {})
     assert nothing["reached"] == [] and nothing["next"]["goal"] == "1 act"
+
+
+def test_weeks_in_a_row_forgives_a_week_not_over_yet():
+    from server.progress.summary import weeks_in_a_row
+
+    last_three_weeks = {date(2026, 3, 2), date(2026, 3, 12), date(2026, 3, 16)}
+    assert weeks_in_a_row(last_three_weeks, TODAY) == 3
+    # Nothing yet this week: last week's run still stands.
+    assert weeks_in_a_row({date(2026, 3, 2), date(2026, 3, 12)}, TODAY) == 2
+    assert weeks_in_a_row({date(2026, 2, 20), date(2026, 3, 16)}, TODAY) == 1
+    assert weeks_in_a_row(set(), TODAY) == 0
+
+
+def test_milestone_days_from_running_totals():
+    from server.progress.summary import milestone_days
+
+    daily = {date(2026, 1, 5): 6, date(2026, 1, 20): 4, date(2026, 2, 3): 1}
+    daily |= {date(2026, 2, 10) + timedelta(days=n): 1 for n in range(4)}
+    found = milestone_days(daily)
+    assert found["first-act"] == date(2026, 1, 5)
+    assert found["acts-10"] == date(2026, 1, 20)
+    assert found["days-7"] == date(2026, 2, 13)  # the seventh distinct day
+    assert found["weeks-4"] == date(2026, 2, 10)  # first act of the fourth week
+    assert found["acts-25"] is None
+
+
+def test_helper_high_without_paired_moods_says_nothing():
+    from server.progress.summary import helper_high
+
+    assert helper_high((0, None, None))["average_lift"] is None
+    assert helper_high((2, 3.0, 2.5))["average_lift"] == -0.5

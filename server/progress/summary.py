@@ -1,0 +1,106 @@
+"""Figures from counts: pure functions from per-day counts (and a recent sample) to the
+summary the page and the API show. No database here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from server.progress.milestones import category_labels, evaluate, milestones, nth_reached
+from server.progress.momentum import as_percent, momentum
+
+# Kinds and moods are read from this many most recent acts, so their cost is fixed.
+RECENT = 500
+# Weeks are numbered from Monday 1 January 2001, so a week always starts on a Monday.
+WEEK_ZERO = date(2001, 1, 1)
+
+
+def week_number(day: date) -> int:
+    return (day - WEEK_ZERO).days // 7
+
+
+@dataclass
+class Figures:
+    """What the two queries return, as plain values."""
+
+    today: date
+    daily: dict[date, int]  # acts per day with at least one act, all time
+    categories: list[tuple[str | None, int]]  # among the most recent RECENT acts
+    moods: tuple[int, float | None, float | None]  # acts with both moods, mean before, after
+
+
+def weeks_in_a_row(days: set[date], today: date) -> int:
+    """Weeks running up to this one that each held an act. This week not having one *yet*
+    does not end the run: the week isn't over."""
+    numbers = {week_number(day) for day in days if day <= today}
+    current = week_number(today)
+    if current not in numbers:
+        current -= 1
+    run = 0
+    while current - run in numbers:
+        run += 1
+    return run
+
+
+def helper_high(moods: tuple[int, float | None, float | None]) -> dict:
+    """Mean lift over acts where the reader noted mood both before and after.
+
+    The mean of (after - before) equals mean(after) - mean(before) over the same acts, so
+    sums suffice. We deliberately do NOT compare days with acts to days without: Lifted only
+    asks about mood when an act is logged, so days without acts have no mood at all, and any
+    such comparison would be invented. The page says so in plain words instead.
+    """
+    count, before, after = moods
+    known = count and before is not None and after is not None
+    return {
+        "acts_with_both": count,
+        "average_lift": round(after - before, 1) if known else None,
+        "average_before": round(before, 1) if known else None,
+        "average_after": round(after, 1) if known else None,
+    }
+
+
+def milestone_days(daily: dict[date, int]) -> dict[str, date | None]:
+    """The day each milestone was reached, from the running totals of acts, days and weeks."""
+    steps = sorted(daily.items())
+    weeks, seen = [], set()
+    for day, _ in steps:
+        if week_number(day) not in seen:
+            seen.add(week_number(day))
+            weeks.append((day, 1))
+    series = {"acts": steps, "days": [(day, 1) for day, _ in steps], "weeks": weeks}
+    return {m.id: nth_reached(m.threshold, 0, series[m.kind]) for m in milestones()}
+
+
+def summarise(f: Figures) -> dict:
+    today = f.today
+    week_start = today - timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
+    this_week = [n for d, n in f.daily.items() if week_start <= d <= today]
+    this_month = [n for d, n in f.daily.items() if month_start <= d <= today]
+    # Today isn't over: until its first act, the score is shown as of yesterday, undecayed.
+    through = today if f.daily.get(today) else today - timedelta(days=1)
+    all_time = sum(f.daily.values())
+    weeks_all_time = len({week_number(day) for day in f.daily})
+    labels = category_labels()
+    totals = {"acts": all_time, "days": len(f.daily), "weeks": weeks_all_time}
+    return {
+        "date": today.isoformat(),
+        "today": f.daily.get(today, 0),
+        "week": sum(this_week),
+        "month": sum(this_month),
+        "all_time": all_time,
+        "days_this_week": len(this_week),
+        "days_this_month": len(this_month),
+        "days_all_time": len(f.daily),
+        "weeks_all_time": weeks_all_time,
+        "momentum": as_percent(momentum(f.daily, through)),
+        "weeks_with_kindness": weeks_in_a_row(set(f.daily), today),
+        "recent_acts": min(all_time, RECENT),
+        "categories": [
+            {"id": key, "label": labels.get(key, key) if key else "Other", "count": n}
+            for key, n in sorted(f.categories, key=lambda kv: (-kv[1], kv[0] or "~"))
+        ],
+        "milestones": evaluate(totals, milestone_days(f.daily)),
+        "helper_high": helper_high(f.moods),
+    }
