@@ -22,6 +22,8 @@ from server.articles import routes as articles
 from server.articles import setup as articles_setup
 from server.pages import routes as pages
 from server.progress import routes as progress
+from server.reminders import routes as reminders
+from server.reminders import scheduler as reminder_scheduler
 from server.settings import ROOT, Settings
 from server.web import template_globals
 
@@ -33,6 +35,7 @@ ROUTES = [
     *acts.ROUTES,
     *progress.ROUTES,
     *articles.ROUTES,
+    *reminders.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.
@@ -90,7 +93,7 @@ def create_app(settings: Settings) -> Litestar:
             engine=JinjaTemplateEngine,
             engine_callback=set_globals,
         ),
-        lifespan=[database],
+        lifespan=[database, reminder_scheduler.lifespan(settings)],
         on_startup=[build_service_worker],
         on_shutdown=[ratelimit.close],
         compression_config=compression.compression_config(),

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from server.reminders.cli import add_commands as add_reminder_commands
 from server.settings import Settings, SettingsError
 
 
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--no-migrate", action="store_true", help="skip migrations")
     serve.set_defaults(func=cmd_serve)
+    add_reminder_commands(sub)
     return parser
 
 

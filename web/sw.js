@@ -68,6 +68,72 @@ async function broadcast(message) {
   windows.forEach((client) => client.postMessage(message));
 }
 
+// ---- Reminders: push and notification clicks -------------------------------------------
+// Every push must show a notification (iOS revokes subscriptions that stay silent), so a
+// missing or unreadable payload still shows a generic, gentle one.
+const REMINDER_URL = "/#log";
+const REMINDER_FALLBACK = {
+  title: "A gentle nudge",
+  body: "No pressure: is there someone you could brighten today?",
+  url: REMINDER_URL,
+  tag: "lifted-reminder",
+};
+
+function reminderFromPush(data) {
+  let payload = {};
+  try {
+    payload = (data && data.json()) || {};
+  } catch (error) {
+    payload = {};
+  }
+  return {
+    title: typeof payload.title === "string" && payload.title ? payload.title : REMINDER_FALLBACK.title,
+    body: typeof payload.body === "string" && payload.body ? payload.body : REMINDER_FALLBACK.body,
+    url: typeof payload.url === "string" && payload.url ? payload.url : REMINDER_URL,
+    tag: typeof payload.tag === "string" && payload.tag ? payload.tag : REMINDER_FALLBACK.tag,
+  };
+}
+
+self.addEventListener("push", (event) => {
+  const reminder = reminderFromPush(event.data);
+  event.waitUntil(
+    self.registration.showNotification(reminder.title, {
+      body: reminder.body,
+      icon: "/static/icons/icon-192.png",
+      badge: "/static/icons/shortcut-log-96.png",
+      tag: reminder.tag, // a newer reminder replaces an older one still on screen
+      data: { url: reminder.url },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openTapScreen(event.notification.data && event.notification.data.url));
+});
+
+// Focuses an open Lifted window and takes it to the tap screen, or opens one. Only our own
+// origin's URLs are followed, whatever a payload says.
+async function openTapScreen(url) {
+  let target = new URL(url || REMINDER_URL, self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL(REMINDER_URL, self.location.origin);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of windows) {
+    if (new URL(client.url).origin !== self.location.origin) continue;
+    try {
+      await client.focus();
+    } catch (error) {
+      // Focusing needs a user activation; navigating below still brings the tap screen.
+    }
+    try {
+      return await client.navigate(target.href);
+    } catch (error) {
+      // An uncontrolled window cannot be navigated from here; try the next or open one.
+    }
+  }
+  return self.clients.openWindow(target.href);
+}
+
 // ---- Acts: the offline outbox ---------------------------------------------------------
 // Taps made offline wait in IndexedDB: database "lifted", object store "outbox" (keyPath
 // "id"). outbox.js, the same file the pages use, holds the store and the one replay(); it is

@@ -11,10 +11,11 @@ from litestar.response import Template
 
 from server.acts.home import section as acts_section
 from server.articles.setup import todays_reading
+from server.reminders.routes import home_section as reminders_section
 from server.web import page
 
 # Features append their Today sections here, in the order they appear on the page.
-HOME_SECTIONS: list = [acts_section, todays_reading]
+HOME_SECTIONS: list = [acts_section, todays_reading, reminders_section]
 
 
 @get("/", name="home", include_in_schema=False)

@@ -1,0 +1,182 @@
+"""Reminder pages and endpoints: settings, pause, devices, test send, calendar feed, Home card."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from litestar import Request, Response, delete, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+
+from server.accounts.identity import current_account, ensure_account
+from server.reminders import calendar, forms, schedule, service, texts
+from server.reminders.scheduler import send_to_devices
+from server.reminders.views import settings_context
+from server.web import page
+
+PAGE = "/settings/reminders"
+
+
+def _back(query: str = "") -> Redirect:
+    return Redirect(f"{PAGE}?{query}" if query else PAGE, status_code=303)
+
+
+def _error(message: str, status: int = 400) -> Response:
+    return Response({"error": message}, status_code=status)
+
+
+async def _render(request: Request, view=None, errors=None, status: int = 200) -> Template:
+    account = current_account(request)
+    context = await settings_context(request, account, view, errors or {})
+    return page(
+        request, "reminders/settings.html", status_code=status, active="settings", **context
+    )
+
+
+@get(PAGE, name="reminder_settings", include_in_schema=False)
+async def settings_page(request: Request) -> Template:
+    return await _render(request)
+
+
+@post(PAGE, include_in_schema=False)
+async def save_settings(request: Request) -> Response:
+    view, errors = forms.parse_settings(await request.form())
+    if errors:
+        return await _render(request, view, errors, status=422)
+    account = await ensure_account(request)
+    await service.save_settings(account, view, schedule.utcnow())
+    return _back("saved=1")
+
+
+@post(f"{PAGE}/pause", include_in_schema=False)
+async def pause(request: Request) -> Response:
+    days = forms.parse_pause(await request.form())
+    account = current_account(request)
+    if days is None or account is None:
+        return _back()
+    now = schedule.utcnow()
+    await service.set_pause(account, now + timedelta(days=days), now)
+    return _back()
+
+
+@post(f"{PAGE}/resume", include_in_schema=False)
+async def resume(request: Request) -> Response:
+    if account := current_account(request):
+        await service.set_pause(account, None, schedule.utcnow())
+    return _back()
+
+
+@post(f"{PAGE}/calendar", include_in_schema=False)
+async def new_calendar_link(request: Request) -> Response:
+    account = await ensure_account(request)
+    await service.set_calendar_token(account, secrets.token_urlsafe(24))
+    return _back("calendar=new")
+
+
+@post(f"{PAGE}/calendar/revoke", include_in_schema=False)
+async def revoke_calendar_link(request: Request) -> Response:
+    if account := current_account(request):
+        await service.set_calendar_token(account, None)
+    return _back("calendar=off")
+
+
+@post(f"{PAGE}/test", include_in_schema=False)
+async def send_test(request: Request) -> Response:
+    account = current_account(request)
+    if account is None:
+        return _back("test=0-0")
+    sender = request.app.state.push_sender
+    message = texts.compose(tag="lifted-test")
+    delivered, total, _ = await send_to_devices(sender, account.id, message, schedule.utcnow())
+    return _back(f"test={delivered}-{total}")
+
+
+@post(f"{PAGE}/devices/{{device_id:int}}/remove", include_in_schema=False)
+async def remove_device(request: Request, device_id: int) -> Response:
+    account = current_account(request)
+    if account is None or not await service.remove_device(account, device_id):
+        raise NotFoundException()
+    return _back("removed=1")
+
+
+@post("/reminders/subscription", include_in_schema=False)
+async def subscribe(request: Request) -> Response:
+    settings = request.app.state.settings
+    try:
+        endpoint, p256dh, auth = forms.parse_subscription(
+            await request.body(), settings.push_allow_http
+        )
+    except forms.SubscriptionError as exc:
+        return _error(str(exc), 422)
+    account = await ensure_account(request)
+    label = forms.device_label(request.headers.get("user-agent", ""))
+    await service.save_subscription(account, endpoint, p256dh, auth, label)
+    return Response({"ok": True, "label": label}, status_code=201)
+
+
+@delete("/reminders/subscription", status_code=200, include_in_schema=False)
+async def unsubscribe(request: Request) -> Response:
+    settings = request.app.state.settings
+    try:
+        endpoint = forms.parse_endpoint(
+            forms.parse_json(await request.body()), settings.push_allow_http
+        )
+    except forms.SubscriptionError as exc:
+        return _error(str(exc), 422)
+    account = current_account(request)
+    if account is None or not await service.remove_subscription(account, endpoint):
+        return _error("No such device on this account.", 404)
+    return Response({"ok": True}, status_code=200)
+
+
+@get("/reminders/calendar/{name:str}", include_in_schema=False)
+async def calendar_feed(request: Request, name: str) -> Response:
+    token = name.removesuffix(".ics")
+    found = await service.settings_for_calendar(token) if name.endswith(".ics") else None
+    if found is None:
+        raise NotFoundException()
+    feed_id, view = found
+    base_url = request.app.state.settings.base_url
+    host = urlsplit(base_url).hostname or "lifted"
+    body = calendar.build(feed_id, view, schedule.utcnow(), base_url, host)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=3600", "Content-Disposition": "inline"},
+    )
+
+
+async def home_section(request: Request):
+    """Today's gentle card at the reminder time, for readers whom push does not reach."""
+    account = current_account(request)
+    if account is None:
+        return None
+    view = await service.get_settings(account)
+    if not view.enabled:
+        return None
+    now = schedule.utcnow()
+    due = schedule.due_on_day(view.plan, now)
+    if due and view.skip_if_logged:
+        due = not await service.logged_on(account.id, schedule.local_date_of(now, view.timezone))
+    return "reminders/_home.html", {
+        "due": due,
+        "idea": texts.random_idea() if due else "",
+        "vapid_key": getattr(request.app.state, "vapid_public_key", ""),
+    }
+
+
+ROUTES = [
+    settings_page,
+    save_settings,
+    pause,
+    resume,
+    new_calendar_link,
+    revoke_calendar_link,
+    send_test,
+    remove_device,
+    subscribe,
+    unsubscribe,
+    calendar_feed,
+]

@@ -1,0 +1,128 @@
+"""When reminders fall due: pure date arithmetic in the reader's time zone, no database.
+
+A reminder is due at a wall-clock time on chosen weekdays. ``occurrence`` turns one local date
+into a UTC instant, handling daylight-saving changes: a time skipped by spring-forward fires at
+the first valid moment after the gap, and a time repeated by fall-back fires only at its first
+occurrence (each local date has exactly one instant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ALL_DAYS = 127  # bit 0 = Monday ... bit 6 = Sunday
+ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the scheduler needs from a reader's reminder settings."""
+
+    time_of_day: time
+    days: int
+    timezone: str
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+    paused_until: datetime | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones() | {"UTC"})
+
+
+def parse_hhmm(raw: str) -> time | None:
+    """``"07:30"`` -> time(7, 30); anything else -> None. Seconds from <input type=time> are
+    accepted and dropped."""
+    parts = raw.strip().split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) == 2 for p in parts):
+        return None
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def is_day(days: int, day: date) -> bool:
+    return bool(days & (1 << day.weekday()))
+
+
+def occurrence(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of ``at`` on local ``day``; see the module docstring for DST."""
+    local = datetime.combine(day, at, tzinfo=zone)  # fold=0: the first of a repeated time
+    instant = local.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) == local.replace(tzinfo=None):
+        return instant
+    # Skipped by spring-forward: fold=1 reads the time with the old offset, landing before the
+    # gap; the clock change itself is the first valid moment after the reminder time.
+    start = local.replace(fold=1).astimezone(UTC)
+    for minute in range(0, 24 * 60):
+        probe = start + timedelta(minutes=minute)
+        if probe.astimezone(zone).replace(tzinfo=None) >= local.replace(tzinfo=None):
+            return probe
+    return instant  # not reached for any real zone
+
+
+def next_due(plan: Plan, after: datetime) -> datetime | None:
+    """The first reminder instant strictly after ``after`` (and after any pause), or None."""
+    if not plan.days & ALL_DAYS:
+        return None
+    zone = plan.zone
+    if plan.paused_until and plan.paused_until > after:
+        after = plan.paused_until
+    day = after.astimezone(zone).date() - timedelta(days=1)
+    for offset in range(0, 9):
+        candidate_day = day + timedelta(days=offset)
+        if not is_day(plan.days, candidate_day):
+            continue
+        instant = occurrence(candidate_day, plan.time_of_day, zone)
+        if instant > after:
+            return instant
+    return None
+
+
+def in_quiet_hours(moment: time, start: time | None, end: time | None) -> bool:
+    """Quiet hours may wrap past midnight (22:00-07:00); the end minute is no longer quiet."""
+    if start is None or end is None or start == end:
+        return False
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end
+
+
+def local_date_of(instant: datetime, timezone: str) -> date:
+    return instant.astimezone(ZoneInfo(timezone)).date()
+
+
+def due_on_day(plan: Plan, now: datetime) -> bool:
+    """Whether today (in the reader's zone) is a reminder day whose time has come."""
+    zone = plan.zone
+    today = now.astimezone(zone).date()
+    if not is_day(plan.days, today):
+        return False
+    if plan.paused_until and plan.paused_until > now:
+        return False
+    return now >= occurrence(today, plan.time_of_day, zone)
+
+
+def days_mask(indexes: list[int]) -> int:
+    mask = 0
+    for index in indexes:
+        mask |= 1 << index
+    return mask
+
+
+def day_indexes(mask: int) -> list[int]:
+    return [i for i in range(7) if mask & (1 << i)]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

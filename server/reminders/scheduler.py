@@ -1,0 +1,148 @@
+"""The reminder scheduler: one ``tick`` sends everything due at an instant, exactly once.
+
+Several processes may tick at the same moment (uvicorn workers, the `reminders tick` command,
+other hosts on one PostgreSQL). Each occurrence is claimed by inserting its unique
+(account, local date) ReminderSend row; whoever loses the insert leaves it alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import Counter
+from contextlib import asynccontextmanager, suppress
+from datetime import datetime, timedelta
+
+import anyio
+
+from server.reminders import schedule, service, texts, vapid
+from server.reminders.push import Sender
+from server.settings import Settings
+
+log = logging.getLogger("lifted.reminders")
+
+GRACE = timedelta(hours=2)  # a server that was down sends late only within this window
+BATCH = 500
+INTERVAL = 30.0  # seconds between ticks inside the app
+PARALLEL = 16  # accounts handled at once within a tick
+
+
+async def tick(
+    sender: Sender, now: datetime, *, grace: timedelta = GRACE, rng: random.Random | None = None
+) -> Counter:
+    """Handles every reminder due at ``now``; returns how many were sent, skipped, etc."""
+    counts: Counter = Counter()
+    seen: set = set()
+    gate = asyncio.Semaphore(PARALLEL)
+
+    async def one(item: service.Due) -> None:
+        async with gate:
+            try:
+                counts[await _occurrence(sender, item, now, grace, rng)] += 1
+            except Exception:  # one reader's trouble must not stop everyone else's reminder
+                log.exception("reminder for one account failed")
+                counts["error"] += 1
+
+    while True:
+        batch = [
+            d for d in await service.due(now, BATCH, set()) if (d.account_id, d.due_at) not in seen
+        ]
+        if not batch:
+            return counts
+        seen.update((d.account_id, d.due_at) for d in batch)
+        await asyncio.gather(*(one(item) for item in batch))
+
+
+async def _occurrence(sender, item: service.Due, now, grace, rng) -> str:
+    plan = item.settings.plan
+    local_date = schedule.local_date_of(item.due_at, plan.timezone)
+    # Occurrences missed by more than the grace window are passed over, not sent in a burst.
+    following = schedule.next_due(plan, max(item.due_at, now - grace))
+    if not await service.claim(item.account_id, local_date, item.due_at):
+        await service.advance(item.account_id, item.due_at, following)
+        return "taken"
+    await service.advance(item.account_id, item.due_at, following)
+    reason = await _reason_to_skip(item, plan, local_date, now, grace)
+    if reason:
+        await service.finish(item.account_id, local_date, "skipped", reason)
+        return "skipped"
+    delivered, total, detail = await send_to_devices(
+        sender, item.account_id, texts.compose(rng), now
+    )
+    if total == 0:
+        await service.finish(item.account_id, local_date, "skipped", "no push devices")
+        return "skipped"
+    status = "sent" if delivered else "failed"
+    await service.finish(item.account_id, local_date, status, detail)
+    return status
+
+
+async def _reason_to_skip(item, plan, local_date, now, grace) -> str:
+    if now - item.due_at > grace:
+        return "late: the server was not running at the reminder time"
+    if plan.paused_until and plan.paused_until > now:
+        return "paused"
+    if schedule.in_quiet_hours(now.astimezone(plan.zone).time(), plan.quiet_start, plan.quiet_end):
+        return "quiet hours"
+    if item.settings.skip_if_logged and await service.logged_on(item.account_id, local_date):
+        return "an act was already logged that day"
+    return ""
+
+
+async def send_to_devices(
+    sender: Sender, account_id, message: texts.Message, now: datetime
+) -> tuple[int, int, str]:
+    """Sends one message to each of an account's devices: (delivered, devices, last error)."""
+    devices = await service.subscriptions_of(account_id)
+    payload = message.payload()
+    outcomes = await asyncio.gather(
+        *(sender.send(info, payload, topic=message.tag) for _, info in devices)
+    )
+    errors = []
+    for (device_id, _), outcome in zip(devices, outcomes, strict=True):
+        if outcome.delivered:
+            await service.record_delivery(device_id, now)
+        elif outcome.status == "gone":
+            await service.forget_device(device_id)
+            errors.append(outcome.detail)
+        else:
+            await service.record_failure(device_id, outcome.detail)
+            errors.append(outcome.detail)
+    delivered = sum(o.delivered for o in outcomes)
+    return delivered, len(devices), errors[-1] if errors else ""
+
+
+async def run_forever(sender: Sender, interval: float = INTERVAL) -> None:
+    while True:
+        try:
+            counts = await tick(sender, schedule.utcnow())
+            if counts:
+                log.info("reminders: %s", dict(counts))
+        except Exception:  # a database hiccup must not end the scheduler for good
+            log.exception("reminder tick failed")
+        await anyio.sleep(interval)
+
+
+def make_sender(settings: Settings, **options) -> Sender:
+    return Sender(vapid.load(settings), settings.vapid_subject, **options)
+
+
+def lifespan(settings: Settings):
+    """The app's lifespan part: loads the VAPID key and, when enabled, runs the scheduler."""
+
+    @asynccontextmanager
+    async def reminders(app):
+        sender = make_sender(settings)
+        app.state.push_sender = sender
+        app.state.vapid_public_key = vapid.public_key(sender.vapid)
+        task = asyncio.create_task(run_forever(sender)) if settings.scheduler else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+
+    return reminders

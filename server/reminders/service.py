@@ -1,0 +1,212 @@
+"""Every database query about reminders: settings, devices, the calendar token, and the
+scheduler's claims. Callers get plain dataclasses, never querysets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tortoise.exceptions import IntegrityError
+
+from server.accounts.models import Account
+from server.acts.models import Act
+from server.reminders import schedule
+from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
+
+
+@dataclass
+class SettingsView:
+    enabled: bool = False
+    time_of_day: str = "19:00"
+    days: list[int] = field(default_factory=lambda: list(range(7)))
+    timezone: str = "UTC"
+    quiet_start: str = ""
+    quiet_end: str = ""
+    skip_if_logged: bool = True
+    paused_until: datetime | None = None
+    calendar_token: str | None = None
+    next_due_at: datetime | None = None
+    saved: bool = False
+
+    @property
+    def plan(self) -> schedule.Plan:
+        return schedule.Plan(
+            time_of_day=schedule.parse_hhmm(self.time_of_day),
+            days=schedule.days_mask(self.days),
+            timezone=self.timezone,
+            quiet_start=schedule.parse_hhmm(self.quiet_start or ""),
+            quiet_end=schedule.parse_hhmm(self.quiet_end or ""),
+            paused_until=self.paused_until,
+        )
+
+
+@dataclass(frozen=True)
+class Device:
+    id: int
+    label: str
+    created_at: datetime
+    last_delivered_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Due:
+    account_id: str
+    due_at: datetime
+    settings: SettingsView
+
+
+def _view(row: ReminderSettings) -> SettingsView:
+    return SettingsView(
+        enabled=row.enabled,
+        time_of_day=row.time_of_day,
+        days=schedule.day_indexes(row.days),
+        timezone=row.timezone,
+        quiet_start=row.quiet_start or "",
+        quiet_end=row.quiet_end or "",
+        skip_if_logged=row.skip_if_logged,
+        paused_until=row.paused_until,
+        calendar_token=row.calendar_token,
+        next_due_at=row.next_due_at,
+        saved=True,
+    )
+
+
+def _next(view: SettingsView, now: datetime) -> datetime | None:
+    return schedule.next_due(view.plan, now) if view.enabled else None
+
+
+async def get_settings(account: Account | None) -> SettingsView:
+    row = await ReminderSettings.get_or_none(account_id=account.id) if account else None
+    return _view(row) if row else SettingsView()
+
+
+async def save_settings(account: Account, view: SettingsView, now: datetime) -> SettingsView:
+    """Stores the reader's choices and when the next reminder falls due."""
+    row = await ReminderSettings.get_or_none(account_id=account.id)
+    if row is not None:
+        view.paused_until, view.calendar_token = row.paused_until, row.calendar_token
+    values = {
+        "enabled": view.enabled,
+        "time_of_day": view.time_of_day,
+        "days": schedule.days_mask(view.days),
+        "timezone": view.timezone,
+        "quiet_start": view.quiet_start or None,
+        "quiet_end": view.quiet_end or None,
+        "skip_if_logged": view.skip_if_logged,
+        "next_due_at": _next(view, now),
+    }
+    if row is None:
+        await ReminderSettings.create(account_id=account.id, **values)
+    else:
+        await ReminderSettings.filter(account_id=account.id).update(**values)
+    return await get_settings(account)
+
+
+async def set_pause(account: Account, until: datetime | None, now: datetime) -> bool:
+    """Pauses (or, with None, resumes) reminders; False when nothing is set up yet."""
+    view = await get_settings(account)
+    if not view.saved:
+        return False
+    view.paused_until = until
+    await ReminderSettings.filter(account_id=account.id).update(
+        paused_until=until, next_due_at=_next(view, now)
+    )
+    return True
+
+
+async def set_calendar_token(account: Account, token: str | None) -> None:
+    if not (await get_settings(account)).saved:
+        await ReminderSettings.create(account_id=account.id)
+    await ReminderSettings.filter(account_id=account.id).update(calendar_token=token)
+
+
+async def settings_for_calendar(token: str) -> tuple[str, SettingsView] | None:
+    row = await ReminderSettings.get_or_none(calendar_token=token)
+    return (str(row.account_id), _view(row)) if row else None
+
+
+async def devices(account: Account | None) -> list[Device]:
+    if account is None:
+        return []
+    rows = await PushSubscription.filter(account_id=account.id).order_by("created_at")
+    return [Device(r.id, r.label, r.created_at, r.last_delivered_at, r.last_error) for r in rows]
+
+
+async def save_subscription(account: Account, endpoint: str, p256dh: str, auth: str, label: str):
+    """Stores a device; an endpoint known under another account moves here (the browser that
+    subscribed is the authority on whose device it is)."""
+    values = {"account_id": account.id, "p256dh": p256dh, "auth": auth, "label": label}
+    fresh = {"last_error": None, "failures": 0}
+    if await PushSubscription.filter(endpoint=endpoint).update(**values, **fresh):
+        return
+    try:
+        await PushSubscription.create(endpoint=endpoint, **values)
+    except IntegrityError:  # the same browser posted twice at once
+        await PushSubscription.filter(endpoint=endpoint).update(**values, **fresh)
+
+
+async def remove_subscription(account: Account, endpoint: str) -> bool:
+    return bool(await PushSubscription.filter(account_id=account.id, endpoint=endpoint).delete())
+
+
+async def remove_device(account: Account, device_id: int) -> bool:
+    return bool(await PushSubscription.filter(account_id=account.id, id=device_id).delete())
+
+
+async def subscriptions_of(account_id) -> list[tuple[int, dict]]:
+    rows = await PushSubscription.filter(account_id=account_id).order_by("id")
+    return [
+        (r.id, {"endpoint": r.endpoint, "keys": {"p256dh": r.p256dh, "auth": r.auth}}) for r in rows
+    ]
+
+
+async def record_delivery(device_id: int, now: datetime) -> None:
+    await PushSubscription.filter(id=device_id).update(
+        last_delivered_at=now, last_error=None, failures=0
+    )
+
+
+async def record_failure(device_id: int, detail: str) -> None:
+    row = await PushSubscription.get_or_none(id=device_id)
+    if row is not None:
+        await PushSubscription.filter(id=device_id).update(
+            last_error=detail[:300], failures=row.failures + 1
+        )
+
+
+async def forget_device(device_id: int) -> None:
+    await PushSubscription.filter(id=device_id).delete()
+
+
+async def due(now: datetime, limit: int, exclude: set) -> list[Due]:
+    """Enabled settings whose next reminder is due, through the next_due_at index."""
+    query = ReminderSettings.filter(enabled=True, next_due_at__lte=now)
+    if exclude:
+        query = query.exclude(account_id__in=list(exclude))
+    rows = await query.order_by("next_due_at").limit(limit)
+    return [Due(str(r.account_id), r.next_due_at, _view(r)) for r in rows]
+
+
+async def claim(account_id: str, local_date: date, due_at: datetime) -> bool:
+    """Takes the one reminder of ``local_date``; False when another process already has it."""
+    try:
+        await ReminderSend.create(account_id=account_id, local_date=local_date, due_at=due_at)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def finish(account_id: str, local_date: date, status: str, detail: str = "") -> None:
+    await ReminderSend.filter(account_id=account_id, local_date=local_date).update(
+        status=status, detail=detail[:300]
+    )
+
+
+async def advance(account_id: str, old: datetime, new: datetime | None) -> None:
+    # Conditional: settings saved meanwhile computed their own next_due_at and keep it.
+    await ReminderSettings.filter(account_id=account_id, next_due_at=old).update(next_due_at=new)
+
+
+async def logged_on(account_id, day: date) -> bool:
+    return await Act.filter(account_id=account_id, local_date=day).exists()

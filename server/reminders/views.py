@@ -1,0 +1,85 @@
+"""Plain values for the reminder settings page: labels in the reader's time zone, notices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from litestar import Request
+
+from server.reminders import forms, schedule, service
+
+
+def when(instant: datetime | None, timezone: str) -> str:
+    """ "Thursday 26 November at 19:00" in the reader's zone."""
+    if instant is None:
+        return ""
+    zone = ZoneInfo(timezone if timezone in schedule.known_timezones() else "UTC")
+    local = instant.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
+def _notices(query) -> list[str]:
+    notices = []
+    if query.get("saved"):
+        notices.append("Saved.")
+    if query.get("device") == "on":
+        notices.append("Notifications are on for this device.")
+    if query.get("device") == "off":
+        notices.append("Notifications are off for this device.")
+    if query.get("removed"):
+        notices.append("That device won't get reminders any more.")
+    if query.get("calendar") == "new":
+        notices.append("Here is your calendar link. Any earlier link no longer works.")
+    if query.get("calendar") == "off":
+        notices.append("The calendar link is turned off. Calendars using it will stop updating.")
+    test = query.get("test") or ""
+    delivered, _, total = test.partition("-")
+    if delivered.isdigit() and total.isdigit():
+        if int(total) == 0:
+            notices.append(
+                "There are no devices with notifications turned on yet. Turn them on below, "
+                "then try again."
+            )
+        else:
+            notices.append(
+                f"A test reminder went to {delivered} of {total} "
+                f"device{'s' if int(total) != 1 else ''}."
+            )
+    return notices
+
+
+async def settings_context(request: Request, account, view, errors: dict) -> dict:
+    saved = await service.get_settings(account)
+    if view is None:
+        view = saved
+    now = schedule.utcnow()
+    paused = saved.paused_until if saved.paused_until and saved.paused_until > now else None
+    devices = [
+        {
+            "id": d.id,
+            "label": d.label or "A browser",
+            "added": when(d.created_at, saved.timezone),
+            "last_delivered": when(d.last_delivered_at, saved.timezone),
+            "last_error": d.last_error or "",
+        }
+        for d in await service.devices(account)
+    ]
+    base_url = request.app.state.settings.base_url
+    return {
+        "view": view,
+        "errors": errors,
+        "notices": [] if errors else _notices(request.query_params),
+        "day_names": list(enumerate(schedule.DAY_NAMES)),
+        "pause_days": forms.PAUSE_DAYS,
+        "paused_until": when(paused, saved.timezone),
+        "next_reminder": when(saved.next_due_at, saved.timezone) if saved.enabled else "",
+        "devices": devices,
+        "autofill_timezone": not saved.saved,
+        "calendar_url": (
+            f"{base_url}/reminders/calendar/{saved.calendar_token}.ics"
+            if saved.calendar_token
+            else ""
+        ),
+        "vapid_key": getattr(request.app.state, "vapid_public_key", ""),
+    }

@@ -1,0 +1,169 @@
+// Reminders on this device. Fills the time zone field from the browser, and subscribes to Web
+// Push only when the reader presses the button (a user gesture, which iOS requires). On every
+// load it re-checks the browser's subscription and tells the server when it changed. URLs and
+// the server's public key come from data-* attributes.
+"use strict";
+
+(function reminders() {
+  const zoneField = document.querySelector("input[data-autofill='true']");
+  if (zoneField) {
+    try {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone) zoneField.value = zone;
+    } catch (error) {
+      // An old browser without Intl time zones: the field keeps its value and stays editable.
+    }
+  }
+
+  const box = document.querySelector("[data-push]");
+  if (!box || !box.dataset.vapidKey) return;
+  const STORE = "lifted.push-subscription";
+  const url = box.dataset.subscriptionUrl;
+  const quiet = box.hasAttribute("data-push-quiet");
+  const status = box.querySelector("[data-push-status]");
+  const enable = box.querySelector("[data-push-enable]");
+  const disable = box.querySelector("[data-push-disable]");
+  const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function show(button, visible) {
+    if (button) button.hidden = !visible;
+  }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["x-csrftoken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function keyBytes(text) {
+    const base64 = (text + "=".repeat((4 - (text.length % 4)) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  }
+
+  function sameKey(subscription) {
+    const current = subscription.options && subscription.options.applicationServerKey;
+    if (!current) return true;
+    const a = new Uint8Array(current);
+    const b = keyBytes(box.dataset.vapidKey);
+    return a.length === b.length && a.every((value, i) => value === b[i]);
+  }
+
+  async function send(method, body) {
+    const response = await fetch(url, {
+      method,
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", accept: "application/json", "x-csrftoken": csrfToken() },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      const data = await response.json().catch(() => ({}));
+      throw new Error(data.error || `The server answered ${response.status}.`);
+    }
+  }
+
+  async function post(subscription) {
+    const json = subscription.toJSON();
+    await send("POST", json);
+    localStorage.setItem(STORE, JSON.stringify(json));
+  }
+
+  async function subscribe(registration) {
+    const subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: keyBytes(box.dataset.vapidKey),
+    });
+    await post(subscription);
+    return subscription;
+  }
+
+  // The browser may renew or drop a subscription, and the server's key may change: re-post or
+  // re-subscribe so reminders keep arriving without the reader doing anything.
+  async function recheck() {
+    if (Notification.permission !== "granted") return null;
+    const registration = await navigator.serviceWorker.ready;
+    let subscription = await registration.pushManager.getSubscription();
+    if (subscription && !sameKey(subscription)) {
+      await subscription.unsubscribe();
+      subscription = null;
+    }
+    const known = localStorage.getItem(STORE);
+    if (!subscription && known) return subscribe(registration);
+    if (subscription && JSON.stringify(subscription.toJSON()) !== known) await post(subscription);
+    return subscription;
+  }
+
+  function explainUnsupported() {
+    const apple = /iPhone|iPad|iPod/.test(navigator.userAgent);
+    const standalone = window.matchMedia("(display-mode: standalone)").matches || navigator.standalone;
+    say(apple && !standalone
+      ? "To get notifications on iPhone or iPad, add Lifted to your Home Screen first, then open it from there."
+      : "This browser can't show notifications from Lifted. A gentle card appears on Today at your reminder time instead.");
+  }
+
+  function showState(subscription) {
+    if (subscription) {
+      say("Notifications are on for this device.");
+    } else if (Notification.permission === "denied") {
+      say("Notifications are blocked for Lifted in this browser's settings. That's okay: a gentle card appears on Today at your reminder time.");
+    } else {
+      say("");
+    }
+    show(enable, !subscription && Notification.permission !== "denied");
+    show(disable, !!subscription);
+  }
+
+  async function turnOn() {
+    enable.disabled = true;
+    try {
+      const permission = await Notification.requestPermission();
+      if (permission !== "granted") {
+        showState(null);
+        if (permission === "default") say("No notifications for now. You can turn them on whenever you like.");
+        return;
+      }
+      say("Turning on notifications…");
+      await subscribe(await navigator.serviceWorker.ready);
+      window.location.assign(window.location.pathname + "?device=on");
+    } catch (error) {
+      say(`Notifications could not be turned on: ${error.message}`);
+    } finally {
+      enable.disabled = false;
+    }
+  }
+
+  async function turnOff() {
+    disable.disabled = true;
+    try {
+      const registration = await navigator.serviceWorker.ready;
+      const subscription = await registration.pushManager.getSubscription();
+      if (subscription) {
+        await send("DELETE", { endpoint: subscription.endpoint }).catch(() => {});
+        await subscription.unsubscribe();
+      }
+      localStorage.removeItem(STORE);
+      window.location.assign(window.location.pathname + "?device=off");
+    } catch (error) {
+      say(`Notifications could not be turned off: ${error.message}`);
+      disable.disabled = false;
+    }
+  }
+
+  if (!supported) {
+    if (!quiet) explainUnsupported();
+    return;
+  }
+  recheck()
+    .catch(() => null)
+    .then((subscription) => {
+      if (quiet) return;
+      showState(subscription);
+      if (enable) enable.addEventListener("click", turnOn);
+      if (disable) disable.addEventListener("click", turnOff);
+    });
+})();
