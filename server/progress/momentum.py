@@ -15,8 +15,8 @@ ALPHA ≈ 4.8 %; 14 days in a row give 1 - 0.5 = 50 %; 14 quiet days after that 
 25 %. A quiet day lowers the score gently and it never drops to zero at once.
 
 Only days matter, not how many acts a day holds, so a busy day cannot "buy" momentum and the
-input is a set of dates: the days of the service's one grouped per-day query. The loop runs
-once per active day (not per act); a day a year back weighs under 0.5 ** (365 / 14) ≈ 1e-8.
+input is a set of dates: the service passes the days with acts in the past year (a day a year
+back weighs under 0.5 ** (365 / 14) ≈ 1e-8). The loop runs once per active day, not per act.
 """
 
 from __future__ import annotations

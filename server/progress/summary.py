@@ -29,10 +29,9 @@ class Figures:
     moods: tuple[int, float | None, float | None]  # acts with both moods, mean before, after
 
 
-def weeks_in_a_row(days: set[date], today: date) -> int:
-    """Weeks running up to this one that each held an act. This week not having one *yet*
-    does not end the run: the week isn't over."""
-    numbers = {week_number(day) for day in days if day <= today}
+def weeks_in_a_row(numbers: set[int], today: date) -> int:
+    """Weeks running up to this one that each held an act (``numbers`` from ``week_number``).
+    This week not having one *yet* does not end the run: the week isn't over."""
     current = week_number(today)
     if current not in numbers:
         current -= 1
@@ -61,13 +60,26 @@ def helper_high(moods: tuple[int, float | None, float | None]) -> dict:
 
 
 def milestone_days(daily: dict[date, int]) -> dict[str, date | None]:
-    """The day each milestone was reached, from the running totals of acts, days and weeks."""
-    steps = sorted(daily.items())
-    weeks, seen = [], set()
-    for day, _ in steps:
-        if week_number(day) not in seen:
-            seen.add(week_number(day))
+    """The day each milestone was reached, from the running totals of acts, days and weeks.
+
+    Walks the days oldest first and stops once every milestone is behind it, so a long
+    history costs no more than the first few hundred days of it."""
+    highest = {"acts": 0, "days": 0, "weeks": 0}
+    for m in milestones():
+        highest[m.kind] = max(highest[m.kind], m.threshold)
+    steps, weeks, seen, acts = [], [], set(), 0
+    for day in sorted(daily):
+        steps.append((day, daily[day]))
+        acts += daily[day]
+        if (number := week_number(day)) not in seen:
+            seen.add(number)
             weeks.append((day, 1))
+        if (
+            acts >= highest["acts"]
+            and len(steps) >= highest["days"]
+            and len(weeks) >= highest["weeks"]
+        ):
+            break
     series = {"acts": steps, "days": [(day, 1) for day, _ in steps], "weeks": weeks}
     return {m.id: nth_reached(m.threshold, 0, series[m.kind]) for m in milestones()}
 
@@ -81,7 +93,10 @@ def summarise(f: Figures) -> dict:
     # Today isn't over: until its first act, the score is shown as of yesterday, undecayed.
     through = today if f.daily.get(today) else today - timedelta(days=1)
     all_time = sum(f.daily.values())
-    weeks_all_time = len({week_number(day) for day in f.daily})
+    week_numbers = {week_number(day) for day in f.daily}
+    weeks_all_time = len(week_numbers)
+    # A day a year back weighs under 0.5 ** (365 / 14), about 1e-8: older days change nothing.
+    recent_days = [day for day in f.daily if (today - day).days <= 371]
     labels = category_labels()
     totals = {"acts": all_time, "days": len(f.daily), "weeks": weeks_all_time}
     return {
@@ -94,8 +109,8 @@ def summarise(f: Figures) -> dict:
         "days_this_month": len(this_month),
         "days_all_time": len(f.daily),
         "weeks_all_time": weeks_all_time,
-        "momentum": as_percent(momentum(f.daily, through)),
-        "weeks_with_kindness": weeks_in_a_row(set(f.daily), today),
+        "momentum": as_percent(momentum(recent_days, through)),
+        "weeks_with_kindness": weeks_in_a_row(week_numbers, today),
         "recent_acts": min(all_time, RECENT),
         "categories": [
             {"id": key, "label": labels.get(key, key) if key else "Other", "count": n}

@@ -147,14 +147,17 @@ def test_milestones_reached_and_next():
 
 
 def test_weeks_in_a_row_forgives_a_week_not_over_yet():
-    from server.progress.summary import weeks_in_a_row
+    from server.progress.summary import week_number, weeks_in_a_row
 
-    last_three_weeks = {date(2026, 3, 2), date(2026, 3, 12), date(2026, 3, 16)}
-    assert weeks_in_a_row(last_three_weeks, TODAY) == 3
+    def run(*days: date) -> int:
+        return weeks_in_a_row({week_number(day) for day in days}, TODAY)
+
+    assert week_number(date(2026, 3, 16)) == week_number(TODAY) != week_number(date(2026, 3, 15))
+    assert run(date(2026, 3, 2), date(2026, 3, 12), date(2026, 3, 16)) == 3
     # Nothing yet this week: last week's run still stands.
-    assert weeks_in_a_row({date(2026, 3, 2), date(2026, 3, 12)}, TODAY) == 2
-    assert weeks_in_a_row({date(2026, 2, 20), date(2026, 3, 16)}, TODAY) == 1
-    assert weeks_in_a_row(set(), TODAY) == 0
+    assert run(date(2026, 3, 2), date(2026, 3, 12)) == 2
+    assert run(date(2026, 2, 20), date(2026, 3, 16)) == 1
+    assert run() == 0
 
 
 def test_milestone_days_from_running_totals():
