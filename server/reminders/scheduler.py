@@ -136,7 +136,7 @@ def lifespan(settings: Settings):
         sender = make_sender(settings)
         app.state.push_sender = sender
         app.state.vapid_public_key = vapid.public_key(sender.vapid)
-        task = asyncio.create_task(run_forever(sender)) if settings.scheduler else None
+        task = asyncio.create_task(run_forever(sender, INTERVAL)) if settings.scheduler else None
         try:
             yield
         finally:

@@ -75,6 +75,7 @@ class Receiver:
     attempts: Counter = field(default_factory=Counter)
     shared: Device | None = None  # benchmark: one key pair behind every unknown name
     lock: threading.Lock = field(default_factory=threading.Lock)
+    arrived: threading.Event = field(default_factory=threading.Event)  # set on each delivery
     origin: str = ""
 
     def device(self, name: str | None = None) -> dict:
@@ -165,6 +166,7 @@ def _handler(receiver: Receiver):
             headers = {k.lower(): v for k, v in self.headers.items()}
             with receiver.lock:
                 receiver.deliveries.append(Delivery(name, payload, headers, key, claims))
+            receiver.arrived.set()
             self._answer(201)
 
     return Handler

@@ -208,3 +208,30 @@ async def test_zones_where_the_day_has_already_changed(client, settings, receive
     assert (await sends(ahead))[0][0] == date(2026, 11, 25)
     assert (await sends(behind))[0][0] == date(2026, 11, 24)
     assert await next_due(weds) == instant + timedelta(days=7)
+
+
+async def test_the_app_runs_the_scheduler_and_stops_it_cleanly(
+    database_url, data_dir, receiver, monkeypatch
+):
+    import asyncio
+
+    from litestar.testing import AsyncTestClient
+
+    from server import db
+    from server.app import create_app
+    from server.reminders import scheduler
+    from tests.integration.conftest import clear_tables, make_settings
+
+    monkeypatch.setattr(scheduler, "INTERVAL", 0.05)
+    settings = make_settings(database_url, data_dir, LIFTED_SCHEDULER="true")
+    now = datetime.now(UTC)
+    # Seeded before the app starts: the test client runs the app on its own event loop.
+    await db.open_db(database_url)
+    await clear_tables()
+    at = (now - timedelta(minutes=1)).strftime("%H:%M")
+    _, [device] = await reader(receiver, now - timedelta(minutes=3), at=at)
+    await db.close_db()
+    async with AsyncTestClient(create_app(settings)):
+        assert await asyncio.to_thread(receiver.arrived.wait, 20)
+    # Shutdown cancelled the scheduler: nothing else arrives, nothing hangs.
+    assert receiver.count(device) == 1

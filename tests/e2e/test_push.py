@@ -1,0 +1,119 @@
+"""A push reaches the real service worker in Chromium, shows a notification, and its click
+leads to the tap screen."""
+
+from __future__ import annotations
+
+import json
+
+from tests.e2e.conftest import wait_for_service_worker
+
+NOTIFICATIONS = """async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.getNotifications()).map(
+        (n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data}));
+}"""
+
+
+def registration_id(page, context, origin: str) -> str:
+    cdp = context.new_cdp_session(page)
+    found: dict[str, str] = {}
+
+    def seen(event):
+        for registration in event["registrations"]:
+            if registration["scopeURL"] == origin + "/" and not registration["isDeleted"]:
+                found["id"] = registration["registrationId"]
+
+    cdp.on("ServiceWorker.workerRegistrationUpdated", seen)
+    cdp.send("ServiceWorker.enable")
+    # The registration arrives as a protocol event; let the page's loop turn until it has.
+    for _ in range(50):
+        if "id" in found:
+            break
+        page.wait_for_timeout(100)
+    assert "id" in found, "the service worker registration was not reported"
+    page.cdp = cdp
+    return found["id"]
+
+
+def worker_of(context):
+    """Our service worker as Playwright sees it (it may report it a moment after it runs)."""
+    workers = context.service_workers
+    return workers[0] if workers else context.wait_for_event("serviceworker", timeout=10000)
+
+
+def push(page, origin: str, registration: str, data: str) -> None:
+    page.cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": origin, "registrationId": registration, "data": data},
+    )
+
+
+def wait_for_notification(page, count: int = 1) -> list[dict]:
+    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length >= {count})")
+    return page.evaluate(NOTIFICATIONS)
+
+
+def test_a_push_shows_the_reminder_and_its_click_opens_the_tap_screen(page, context, live_server):
+    origin = live_server.url
+    context.grant_permissions(["notifications"], origin=origin)
+    page.goto(origin + "/settings/reminders")
+    wait_for_service_worker(page)
+    registration = registration_id(page, context, origin)
+
+    payload = {
+        "title": "A small idea",
+        "body": "If it feels right today: say thank you.",
+        "url": "/#log",
+        "tag": "lifted-reminder",
+    }
+    push(page, origin, registration, json.dumps(payload))
+    [shown] = wait_for_notification(page)
+    assert shown["title"] == "A small idea"
+    assert shown["body"] == "If it feels right today: say thank you."
+    assert shown["data"] == {"url": "/#log"}
+    assert shown["icon"].endswith("/static/icons/icon-192.png")
+
+    # The click handler's work, called in the service worker itself: the open window goes to
+    # the tap screen. (No protocol command clicks a native notification.)
+    worker_of(context).evaluate("openTapScreen(undefined)")
+    page.wait_for_url(origin + "/#log")
+
+
+def test_an_unreadable_push_still_shows_a_gentle_notification(page, context, live_server):
+    origin = live_server.url
+    context.grant_permissions(["notifications"], origin=origin)
+    page.goto(origin + "/settings/reminders")
+    wait_for_service_worker(page)
+    registration = registration_id(page, context, origin)
+    push(page, origin, registration, "not json at all")
+    [shown] = wait_for_notification(page)
+    assert shown["title"] == "A gentle nudge"
+    assert "brighten" in shown["body"] and shown["data"] == {"url": "/#log"}
+
+    # A newer reminder with the same tag replaces the one on screen.
+    push(
+        page,
+        origin,
+        registration,
+        json.dumps({"title": "Newer", "body": "b", "tag": "lifted-reminder"}),
+    )
+    page.wait_for_function(
+        f"({NOTIFICATIONS})().then((n) => n.length === 1 && n[0].title === 'Newer')"
+    )
+
+
+def test_the_click_only_follows_our_own_urls(page, context, live_server):
+    origin = live_server.url
+    page.goto(origin + "/settings/reminders")
+    wait_for_service_worker(page)
+    worker_of(context).evaluate("openTapScreen('https://elsewhere.example/phish')")
+    page.wait_for_url(origin + "/#log")
+
+
+def test_settings_page_fills_the_time_zone_and_offers_notifications(page, live_server):
+    page.goto(live_server.url + "/settings/reminders")
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert page.locator("#timezone").input_value() == zone
+    assert page.get_by_role("button", name="Turn on notifications on this device").is_visible()
+    violations = [m for m in page.console_messages if "Content Security Policy" in m]
+    assert violations == []
