@@ -115,5 +115,6 @@ def test_settings_page_fills_the_time_zone_and_offers_notifications(page, live_s
     zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
     assert page.locator("#timezone").input_value() == zone
     assert page.get_by_role("button", name="Turn on notifications on this device").is_visible()
+    assert not page.get_by_role("button", name="Turn off notifications on this device").is_visible()
     violations = [m for m in page.console_messages if "Content Security Policy" in m]
     assert violations == []
