@@ -50,8 +50,14 @@ class Assets:
         """The hashed URL of a file under web/static; a missing name fails loudly at render."""
         return self.urls[name]
 
-    def hashed_urls(self) -> list[str]:
-        return sorted(self.urls.values())
+    def offline_urls(self) -> list[str]:
+        """Hashed URLs a page can use; licence and checksum files and large install icons
+        are left out of the offline cache because no page loads them."""
+        return sorted(url for name, url in self.urls.items() if not _not_for_pages(name))
+
+
+def _not_for_pages(name: str) -> bool:
+    return name.endswith((".LICENSE", ".sha384", "-512.png")) or "apple-touch" in name
 
 
 @get("/static/{name:path}", sync_to_thread=False, include_in_schema=False)

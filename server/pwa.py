@@ -28,7 +28,7 @@ def precache_list(state) -> list[str]:
     urls = list(SHELL_PAGES)
     for source in state.precache_sources:
         urls.extend(source(state))
-    urls.extend(state.assets.hashed_urls())
+    urls.extend(state.assets.offline_urls())
     return list(dict.fromkeys(urls))
 
 
