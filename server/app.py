@@ -9,6 +9,9 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 from litestar_htmx import HTMXPlugin
@@ -18,6 +21,7 @@ from server.accounts import ratelimit
 from server.accounts import routes as accounts
 from server.accounts.identity import identity_middleware
 from server.acts import routes as acts
+from server.api import routes as api
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
 from server.pages import routes as pages
@@ -32,6 +36,7 @@ ROUTES = [
     *pwa.ROUTES,
     *pages.ROUTES,
     *accounts.ROUTES,
+    *api.ROUTES,
     *acts.ROUTES,
     *progress.ROUTES,
     *articles.ROUTES,
@@ -116,7 +121,19 @@ def create_app(settings: Settings) -> Litestar:
             log_exceptions="never",
             disable_stack_trace={404, 403, 400, 405, 413, 429},
         ),
-        openapi_config=None,
+        # Only the JSON API is documented: pages stay out unless a router opts in (api/routes.py).
+        include_in_schema=False,
+        openapi_config=OpenAPIConfig(
+            title="Lifted API",
+            version="1",
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin()],
+            description="Log acts of kindness and read your progress with a personal access "
+            "token (Your account, Access tokens).",
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
+            ),
+        ),
     )
 
 

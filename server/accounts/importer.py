@@ -100,7 +100,10 @@ async def import_acts(account: Account, items: list, now: datetime | None = None
         except ActInputError as exc:
             report.problem(f"{label}: {' '.join(exc.errors.values())}")
             continue
-        if act.held_reason and act.occurred_at < now:
+        if act.held_reason and act.occurred_at > now:
+            report.problem(f"{label}: its time is in the future.")
+            continue
+        if act.held_reason:
             act = dataclasses.replace(act, held_reason=None)  # old is fine: it's history
         try:
             _, created = await acts.record_act(account, act)

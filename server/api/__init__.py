@@ -1,0 +1,1 @@
+"""Lifted's small JSON API (``/api/v1``), authenticated with personal access tokens."""

@@ -1,0 +1,209 @@
+"""Your data: each account sees only its own, import is idempotent, delete leaves nothing."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from tortoise import Tortoise
+
+from server.accounts import ratelimit
+from server.accounts.data import account_relations
+from server.accounts.models import Account, ApiToken, RateLimitHit, Session
+from server.acts.models import Act, HeldAct
+from server.articles.models import ArticleRead
+from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
+from tests.integration.accounts_support import (
+    PASSPHRASE,
+    claim,
+    fast_argon2,  # noqa: F401 - autouse fixture
+    iso,
+    new_device,
+    post_form,
+    session_cookie,
+    sign_in,
+    soup,
+    tap,
+)
+
+
+async def upload(client, document) -> object:
+    raw = document if isinstance(document, bytes) else json.dumps(document).encode()
+    token = (await client.get("/account")).text.split('"x-csrftoken": "')[1].split('"')[0]
+    return await client.post(
+        "/account/import",
+        data={"_csrf_token": token},
+        files={"export": ("lifted.json", raw, "application/json")},
+    )
+
+
+def report(response) -> str:
+    return soup(response).select_one("#import-report").get_text(" ", strip=True)
+
+
+async def test_each_account_sees_only_its_own_acts_in_pages_and_exports(client):
+    mine = await tap(client, note="Mine")
+    await claim(client, "robin")
+    robin = list(client.cookies.jar)
+    new_device(client)
+    theirs = await tap(client, note="Theirs")
+    for own, other in ((theirs, mine), (mine, theirs)):
+        history = await client.get("/acts")
+        exported = await client.get("/account/export.json")
+        csv = await client.get("/account/export.csv")
+        assert own in history.text and other not in history.text
+        assert [a["id"] for a in exported.json()["acts"]] == [own]
+        assert own in csv.text and other not in csv.text
+        client.cookies.clear()
+        for cookie in robin:
+            client.cookies.jar.set_cookie(cookie)
+
+
+async def test_account_page_links_export_import_tokens_and_privacy(client):
+    await tap(client)
+    html = soup(await client.get("/account"))
+    hrefs = {a["href"] for a in html.select("main a")}
+    assert {"/account/export.json", "/account/export.csv", "/account/tokens", "/privacy"} <= hrefs
+    assert {"/account/claim", "/account/delete"} <= hrefs
+    form = html.select_one('form[action="/account/import"]')
+    assert form["enctype"] == "multipart/form-data" and form.select_one("input[type=file]")
+    settings = soup(await client.get("/settings"))
+    links = {a.get_text(" ", strip=True): a["href"] for a in settings.select("main a")}
+    assert any(k.startswith("Your account") and v == "/account" for k, v in links.items())
+    assert any(k.startswith("Privacy") and v == "/privacy" for k, v in links.items())
+
+
+async def test_privacy_page_says_what_is_kept_and_who_receives_it(client):
+    html = soup(await client.get("/privacy"))
+    assert html.select_one("h1").get_text() == "Privacy"
+    text = html.select_one("main").get_text(" ", strip=True)
+    for words in ("Argon2id", "400 days", "15 minutes", "push service", "encrypted", "Nobody"):
+        assert words in text, words
+
+
+async def test_import_is_idempotent_and_reports_what_it_did(client):
+    now = datetime.now(UTC)
+    acts = [
+        {"id": str(uuid.uuid4()), "occurred_at": iso(now - timedelta(days=400)), "timezone": "UTC"},
+        {"id": str(uuid.uuid4()), "occurred_at": iso(now - timedelta(days=2)), "note": "Hi"},
+        {
+            "id": str(uuid.uuid4()),
+            "occurred_at": iso(now - timedelta(hours=1)),
+            "timezone": "Asia/Tokyo",
+            "mood_before": 2,
+            "mood_after": 4,
+        },
+        {"id": str(uuid.uuid4()), "occurred_at": iso(now), "mood_after": 9},
+        "not an act",
+        {"id": str(uuid.uuid4()), "occurred_at": iso(now + timedelta(days=3))},
+    ]
+    document = {"acts": acts}
+    first = await upload(client, document)
+    assert first.status_code == 200
+    assert report(first).startswith("Imported 3 acts, 0 were already here, 3 could not be read:")
+    problems = [li.get_text() for li in soup(first).select("#import-report li")]
+    assert any("Act 4" in p and "scale from 1 to 5" in p for p in problems)
+    assert any("Act 5" in p for p in problems) and any("Act 6" in p for p in problems)
+    assert await Act.all().count() == 3
+    assert await HeldAct.all().count() == 0
+    old = await Act.get(id=acts[0]["id"])
+    assert old.local_date == (now - timedelta(days=400)).date()
+    again = await upload(client, document)
+    assert report(again).startswith("Imported 0 acts, 3 were already here, 3 could not be read")
+    assert await Act.all().count() == 3
+
+
+async def test_export_then_delete_then_import_restores_every_act(client):
+    ids = [await tap(client, note=f"Act {n}", category="") for n in range(3)]
+    exported = (await client.get("/account/export.json")).content
+    await post_form(client, "/account/delete", {"confirm": "DELETE"})
+    assert await Act.all().count() == 0
+    response = await upload(client, exported)
+    assert report(response) == "Imported 3 acts, 0 were already here."
+    stored = {str(i) for i in await Act.all().values_list("id", flat=True)}
+    assert stored == set(ids)
+
+
+async def test_import_refuses_files_that_are_not_exports(client):
+    for document, words in (
+        (b"\x89PNG not json", "not JSON"),
+        ({"something": []}, "no list of acts"),
+        (b"", "choose the Lifted export"),
+    ):
+        response = await upload(client, document)
+        assert response.status_code == 422
+        assert words in soup(response).select_one("#import-error").get_text()
+
+
+async def test_delete_asks_for_confirmation(client):
+    await tap(client)
+    page = soup(await client.get("/account/delete"))
+    assert page.select_one("label[for=f-confirm]").get_text() == "Type DELETE to confirm"
+    response = await post_form(client, "/account/delete", {"confirm": "yes"})
+    assert response.status_code == 422
+    assert "type DELETE" in soup(response).select_one("[role=alert]").get_text()
+    assert await Act.all().count() == 1
+
+
+async def _fill_every_table(account: Account) -> None:
+    act = await Act.create(
+        id=uuid.uuid4(),
+        account=account,
+        occurred_at=datetime.now(UTC),
+        timezone="UTC",
+        local_date=date.today(),
+    )
+    await HeldAct.create(
+        id=uuid.uuid4(), account=account, occurred_at=act.occurred_at, timezone="UTC", reason="x"
+    )
+    await ArticleRead.create(account=account, slug="altruism-as-therapy")
+    await ReminderSettings.create(account=account, enabled=True)
+    await PushSubscription.create(
+        account=account, endpoint=f"https://push.test/{account.id}", p256dh="k", auth="a"
+    )
+    await ReminderSend.create(account=account, local_date=date.today(), due_at=act.occurred_at)
+    await ApiToken.create(account=account, name="t", token_hash=uuid.uuid4().hex)
+
+
+async def test_deleting_an_account_leaves_no_row_behind_in_any_table(client):
+    await claim(client, "robin")
+    robin = await Account.get(username="robin")
+    await _fill_every_table(robin)
+    await sign_in(client, "robin", "a wrong passphrase")  # a rate-limit row keyed by robin
+    await sign_in(client, "robin", PASSPHRASE)
+    # Someone else whose data must survive.
+    survivor_cookies = new_device(client)
+    await claim(client, "alex")
+    alex = await Account.get(username="alex")
+    await _fill_every_table(alex)
+    client.cookies.clear()
+    for cookie in survivor_cookies:
+        client.cookies.jar.set_cookie(cookie)
+    keys = ratelimit.account_keys(robin)
+    assert await RateLimitHit.filter(key__in=keys).exists()
+
+    response = await post_form(client, "/account/delete", {"confirm": "delete"})
+    assert response.status_code == 303
+    assert "Max-Age=0" in session_cookie(response)
+    done = await client.get(response.headers["location"])
+    assert soup(done).select_one("h1").get_text() == "Your account is deleted"
+
+    relations = {model: column for model, column in account_relations()}
+    for model in Tortoise.apps["lifted"].values():
+        if model is Account:
+            assert not await Account.filter(id=robin.id).exists()
+            assert await Account.filter(id=alex.id).exists()
+        elif model is RateLimitHit:
+            assert not await RateLimitHit.filter(key__in=keys).exists()
+        else:
+            assert model in relations, f"{model.__name__} has no account column to check"
+            column = relations[model]
+            left = await model.filter(**{column: robin.id}).count()
+            assert left == 0, f"{model.__name__} kept {left} row(s)"
+            assert await model.filter(**{column: alex.id}).exists(), model.__name__
+    assert await Session.filter(account_id=robin.id).count() == 0
+    assert "Signed in as" not in (await client.get("/account")).text
+    # The username is free again.
+    new_device(client)
+    await claim(client, "robin")

@@ -1,0 +1,137 @@
+"""Rate limits on sign-in, claim and recovery: 429 with Retry-After, shared by every process,
+in the database or in Redis."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from server.accounts import ratelimit
+from server.accounts.models import RateLimitHit
+from server.app import create_app
+from tests.integration.accounts_support import (
+    PASSPHRASE,
+    claim,
+    fast_argon2,  # noqa: F401 - autouse fixture
+    new_device,
+    post_form,
+    sign_in,
+    soup,
+)
+from tests.integration.conftest import clear_tables, make_settings
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+USER_LIMIT = ratelimit.LIMITS["sign-in"]["user"][0]
+ADDRESS_LIMIT = ratelimit.LIMITS["sign-in"]["address"][0]
+
+
+@pytest.fixture(params=["database", "redis"])
+def backend(request) -> str:
+    return request.param
+
+
+def _app(database_url, data_dir, backend):
+    env = {"LIFTED_REDIS_URL": REDIS_URL} if backend == "redis" else {}
+    app = create_app(make_settings(database_url, data_dir, **env))
+    if backend == "redis":
+        # Each test counts under its own prefix, so runs never see each other's attempts.
+        app.state.rate_limiter = ratelimit.RedisBackend(REDIS_URL, prefix=f"test-{uuid.uuid4()}:")
+    return app
+
+
+async def _assert_refused(response) -> None:
+    assert response.status_code == 429
+    retry_after = int(response.headers["retry-after"])
+    assert 0 < retry_after <= 900
+    alert = soup(response).select_one("[role=alert]").get_text()
+    assert "Please wait" in alert and "minute" in alert
+
+
+async def test_sign_in_is_limited_per_username(database_url, data_dir, backend):
+    app = _app(database_url, data_dir, backend)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        await clear_tables()
+        await claim(client, "robin")
+        new_device(client)
+        for _ in range(USER_LIMIT):
+            assert (await sign_in(client, "robin", "wrong guess!!")).status_code == 422
+        # Even the right passphrase waits now: the limit is on attempts, not on failures.
+        await _assert_refused(await sign_in(client, "robin"))
+        # Another username from the same address still gets its own tries.
+        assert (await sign_in(client, "someone-else", "wrong guess!!")).status_code == 422
+        stored = await RateLimitHit.all().count()
+    # The attempts were counted where every process sees them.
+    assert stored > USER_LIMIT if backend == "database" else stored == 0
+
+
+async def test_sign_in_is_limited_per_address(database_url, data_dir, backend):
+    app = _app(database_url, data_dir, backend)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        await clear_tables()
+        for number in range(ADDRESS_LIMIT):
+            response = await sign_in(client, f"user{number}", "wrong guess!!")
+            assert response.status_code == 422
+        await _assert_refused(await sign_in(client, "new-name", "wrong guess!!"))
+
+
+async def test_recovery_and_claim_are_limited(database_url, data_dir, backend):
+    app = _app(database_url, data_dir, backend)
+    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+        await clear_tables()
+        await claim(client, "robin")
+        new_device(client)
+        guess = {"username": "robin", "recovery_code": "AAAAA-AAAAA-AAAAA-AAAAA"}
+        for _ in range(ratelimit.LIMITS["recover"]["user"][0]):
+            guess["passphrase"] = "a new passphrase"
+            assert (await post_form(client, "/account/recover", guess)).status_code == 422
+        await _assert_refused(await post_form(client, "/account/recover", guess))
+        new_device(client)
+        await client.get("/")  # an anonymous account to claim
+        await post_form(client, "/acts", {"id": str(uuid.uuid4()), "timezone": "UTC"})
+        bad = {"username": "x", "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE}
+        for _ in range(ratelimit.LIMITS["claim"]["account"][0]):
+            assert (await post_form(client, "/account/claim", bad)).status_code == 422
+        await _assert_refused(await post_form(client, "/account/claim", bad))
+
+
+async def test_limits_are_shared_between_processes(database_url, data_dir, backend):
+    """Attempts counted by one app instance count in another (another process or host)."""
+    prefix = f"test-{uuid.uuid4()}:"
+    first = _app(database_url, data_dir, backend)
+    second = _app(database_url, data_dir, backend)
+    if backend == "redis":
+        first.state.rate_limiter.prefix = second.state.rate_limiter.prefix = prefix
+    async with AsyncTestClient(first, base_url="http://127.0.0.1:8000") as client:
+        await clear_tables()
+        for _ in range(USER_LIMIT):
+            await sign_in(client, "robin", "wrong guess!!")
+    async with AsyncTestClient(second, base_url="http://127.0.0.1:8000") as client:
+        await _assert_refused(await sign_in(client, "robin", "wrong guess!!"))
+
+
+async def test_database_backend_frees_the_key_after_the_window(client):
+    backend = ratelimit.DatabaseBackend()
+    assert (await backend.hit("k", 2, 1)).allowed
+    assert (await backend.hit("k", 2, 1)).allowed
+    refused = await backend.hit("k", 2, 1)
+    assert not refused.allowed and refused.retry_after == 1
+    # Two seconds later, both attempts have left the one-second window.
+    await RateLimitHit.filter(key="k").update(at=datetime.now(UTC) - timedelta(seconds=2))
+    assert (await backend.hit("k", 2, 1)).allowed
+
+
+async def test_redis_backend_counts_in_a_sliding_window():
+    backend = ratelimit.RedisBackend(REDIS_URL, prefix=f"test-{uuid.uuid4()}:")
+    try:
+        assert (await backend.hit("k", 2, 60)).allowed
+        assert (await backend.hit("k", 2, 60)).allowed
+        refused = await backend.hit("k", 2, 60)
+        assert not refused.allowed and 0 < refused.retry_after <= 60
+        await backend.forget(["k"])
+        assert (await backend.hit("k", 2, 60)).allowed
+    finally:
+        await backend.forget(["k"])
+        await backend.close()
