@@ -94,6 +94,6 @@ async def end_all_sessions(account: Account) -> None:
 
 async def _claimed(username: str) -> Account | None:
     name = username.strip().lower()
-    if not name or len(name) > 40:
+    if not name or len(name) > 40 or "\x00" in name:  # PostgreSQL rejects NUL
         return None
     return await Account.get_or_none(username=name)

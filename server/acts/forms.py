@@ -75,12 +75,14 @@ def parse_details(data: Mapping[str, str]) -> ActDetails:
     note = (data.get("note") or "").strip() or None
     if note is not None and len(note) > NOTE_MAX:
         errors["note"] = f"Please keep the note to {NOTE_MAX} characters (it has {len(note)} now)."
+    elif note is not None and "\x00" in note:  # PostgreSQL text cannot hold a NUL byte
+        errors["note"] = "The note contains a character we can't accept."
     moods = {}
     for field, when in (("mood_before", "before"), ("mood_after", "after")):
         raw = (data.get(field) or "").strip()
         moods[field] = None
         if raw:
-            if raw.isdigit() and int(raw) in MOODS:
+            if raw.isascii() and raw.isdigit() and int(raw) in MOODS:
                 moods[field] = int(raw)
             else:
                 errors[field] = f"Choose how you felt {when} on the scale from 1 to 5."
@@ -100,7 +102,14 @@ def _parse_time(raw: str) -> datetime:
         raise ActInputError(
             {"occurred_at": "The time of the act needs a UTC offset, like 2026-01-31T18:00Z."}
         )
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    # Year 1 or 9999 overflows when shifted to a local date: no real act is that far off.
+    if moment is None or not 1900 <= moment.year <= 9000:
+        raise ActInputError({"occurred_at": "The time of the act is out of range."})
+    return moment
 
 
 def parse_act(data: Mapping[str, str], *, now: datetime, default_timezone: str) -> ActInput:

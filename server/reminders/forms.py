@@ -26,7 +26,9 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
         skip_if_logged=form.get("skip_if_logged") == "on",
     )
     raw_days = form.getall("days", []) if hasattr(form, "getall") else form.get("days", [])
-    view.days = sorted({int(d) for d in raw_days if str(d).isdigit() and int(d) < 7})
+    view.days = sorted(
+        {int(d) for d in raw_days if str(d).isascii() and str(d).isdigit() and int(d) < 7}
+    )
 
     at = schedule.parse_hhmm(view.time_of_day)
     if at is None:
@@ -59,7 +61,7 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
 
 def parse_pause(form) -> int | None:
     raw = form.get("days") or ""
-    return int(raw) if raw.isdigit() and int(raw) in PAUSE_DAYS else None
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) in PAUSE_DAYS else None
 
 
 class SubscriptionError(ValueError):
