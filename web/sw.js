@@ -147,10 +147,11 @@ self.addEventListener("sync", (event) => {
   if (!self.LiftedOutbox || event.tag !== self.LiftedOutbox.SYNC_TAG) return;
   event.waitUntil(
     self.LiftedOutbox.replay().then(async (outcome) => {
-      if (outcome.results.length) {
+      // Open pages show the new count, and any tap the server refused (outbox-notice.js).
+      if (outcome.results.length || outcome.refused.length) {
         await broadcast({ type: "outbox-synced", results: outcome.results });
-        await refreshPages(["/", "/acts", "/progress"]);
       }
+      if (outcome.results.length) await refreshPages(["/", "/acts", "/progress"]);
       // A rejection asks the browser to try this sync again later, with its own back-off.
       if (outcome.stopped) throw new Error("outbox: server not reachable yet");
     })

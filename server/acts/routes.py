@@ -17,6 +17,9 @@ from server.errors import error_response
 from server.web import is_htmx, page
 
 TAKEN = "This tap couldn't be saved because its id is already in use. Please tap again."
+# Tells the offline outbox that a 409 or 422 is this route's last word on a tap (taken, or
+# kept aside for review), so it may leave the phone; any other 4xx needs the reader's choice.
+OUTCOME_HEADER = "Lifted-Outcome"
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -50,22 +53,25 @@ async def tap(request: Request) -> Response:
     try:
         view, _created = await service.record_act(account, act)
     except service.ActIdTaken:
-        return await _refuse(request, account, 409, TAKEN)
+        return await _refuse(request, account, 409, TAKEN, "taken")
     except service.ActHeld as held:
         text = (
             f"We kept this act aside instead of counting it: {held.held.reason} "
             "You can add it for today from your list of acts."
         )
-        return await _refuse(request, account, 422, text)
+        return await _refuse(request, account, 422, text, "held")
     if is_htmx(request):
         return _fragment(await status.build(account, timezone=view.timezone, act=view, undo=True))
     return Redirect(f"/?logged={view.id}#log", status_code=303)
 
 
-async def _refuse(request: Request, account, code: int, text: str) -> Response:
+async def _refuse(request: Request, account, code: int, text: str, outcome: str) -> Response:
     if is_htmx(request):
-        return _fragment(await status.build(account, error=text), code)
-    return error_response(request, code, text)
+        response: Response = _fragment(await status.build(account, error=text), code)
+    else:
+        response = error_response(request, code, text)
+    response.headers[OUTCOME_HEADER] = outcome
+    return response
 
 
 @post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)

@@ -218,3 +218,41 @@ async def test_csrf_token_endpoint_gives_a_working_token(client):
     assert await act_count() == 1
     refused = await client.post("/acts", data={"id": str(uuid.uuid4())})
     assert refused.status_code == 403 and await act_count() == 1
+
+
+async def test_the_outbox_can_tell_a_last_word_from_a_refusal(client, app, settings):
+    """The outbox (web/static/outbox.js) sends `accept: application/json` with hx-request:
+    a tap still gets the tap area's HTML, a refusal its reason in JSON, and only the route's
+    own 409/422 carry Lifted-Outcome, which lets the tap leave the phone."""
+    visitor = Visitor(client)
+    await visitor.open_home()
+
+    async def send(**fields):
+        fields.setdefault("id", str(uuid.uuid4()))
+        headers = {"x-csrftoken": visitor.token, "hx-request": "true", "accept": "application/json"}
+        return await client.post("/acts", data=fields, headers=headers, follow_redirects=False)
+
+    stored = await send()
+    assert stored.status_code == 200 and "lifted-outcome" not in stored.headers
+    assert soup(stored).select_one("[data-tap-count]").get_text(strip=True) == (
+        "1 act of kindness today"
+    )
+
+    bad = await send(occurred_at="last tuesday")
+    assert bad.status_code == 400 and "lifted-outcome" not in bad.headers
+    assert "was not understood" in bad.json()["error"]
+
+    too_big = await send(note="x" * (settings.max_body_bytes + 1))
+    assert too_big.status_code == 413 and "lifted-outcome" not in too_big.headers
+    assert too_big.json()["error"] == "Please send something shorter."
+
+    held = await send(occurred_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat())
+    assert held.status_code == 422 and held.headers["lifted-outcome"] == "held"
+    assert "kept this act aside" in held.text
+
+    stranger = Visitor.new(app)
+    key = str(uuid.uuid4())
+    await stranger.tap(id=key)
+    taken = await send(id=key)
+    assert taken.status_code == 409 and taken.headers["lifted-outcome"] == "taken"
+    assert await act_count() == 2 and await held_count() == 1

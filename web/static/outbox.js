@@ -3,12 +3,16 @@
 //
 // IndexedDB: database "lifted" (version 1), object store "outbox", keyPath "id". A record:
 //   { id: the act's UUID (the server's idempotency key), occurred_at: ISO time in UTC,
-//     timezone: IANA name, local_date: "YYYY-MM-DD" in that zone, queued_at: ISO time }
+//     timezone: IANA name, local_date: "YYYY-MM-DD" in that zone, queued_at: ISO time,
+//     refused: absent while waiting, else { status, reason, at } once the server refused it }
+// A refused tap is neither sent again by itself nor dropped: it waits for the reader to choose
+// "Try again" or "Remove it" (web/static/outbox-notice.js shows the choice).
 //
-// This one file runs in two places: every page (from base.html) and the service worker
-// (importScripts in sw.js, for Background Sync tag "lifted-outbox"). Both call the same
-// replay(), under one Web Lock, so the two never send at the same time. The server makes a
-// repeated id harmless anyway (the same id is the same act).
+// This one file runs in two places: every page (from base.html, with tap.js for the tap and
+// the counter) and the service worker (importScripts in sw.js, for Background Sync tag
+// "lifted-outbox"). Both call the same replay(), under one Web Lock, so the two never send at
+// the same time and treat every answer alike. The server makes a repeated id harmless anyway
+// (the same id is the same act).
 "use strict";
 
 (function (global) {
@@ -49,6 +53,16 @@
     remove: (id) => withStore("readwrite", (store) => store.delete(id)),
     all: () => withStore("readonly", (store) => store.getAll()),
   };
+  const waiting = (items) => items.filter((item) => !item.refused);
+  const refusedOnes = (items) => items.filter((item) => item.refused);
+
+  // "Try again": the tap waits like a new one, and the next replay sends it once.
+  async function release(id) {
+    const item = (await outbox.all()).find((entry) => entry.id === id);
+    if (!item) return;
+    delete item.refused;
+    await outbox.add(item);
+  }
 
   // ---- Sending ------------------------------------------------------------------------
 
@@ -89,27 +103,50 @@
       credentials: "same-origin",
       cache: "no-store",
       // hx-request asks for the tap area's fragment (count and confirmation), not a redirect.
-      headers: { "x-csrftoken": csrf, "hx-request": "true" },
+      // Accept JSON so a refusal's reason comes as {"error": "..."}: the service worker has
+      // no DOMParser to read it out of an HTML error page. Answers to a tap stay HTML.
+      headers: { "x-csrftoken": csrf, "hx-request": "true", accept: "application/json" },
     });
   }
 
-  // 2xx: stored. 409: the id is someone else's. 422: kept aside on the server for review.
-  // Each is the server's last word, so the tap may leave the outbox; anything else stays.
-  function definite(status) {
-    return (status >= 200 && status < 300) || status === 409 || status === 422;
+  // What an answer means for the tap waiting in the outbox:
+  //   "done"    2xx: stored. 409/422 with the route's Lifted-Outcome header: the id is someone
+  //             else's, or the tap is kept aside on the server for review. The tap may leave.
+  //   "later"   5xx, 429, 401, 403 (after a fresh token), 408: the server can't take it now.
+  //   "refused" any other 4xx (400 bad input, 413 too large, ...): the same tap sent again
+  //             gets the same answer, so it waits for the reader instead of being retried.
+  function verdict(response) {
+    const status = response.status;
+    if (status >= 200 && status < 300) return "done";
+    if ((status === 409 || status === 422) && response.headers.get("lifted-outcome")) return "done";
+    if (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) return "refused";
+    return "later";
   }
 
-  // Sends every waiting tap, oldest first, until the outbox is empty or the server can't be
-  // reached. Resolves to { results: [{id, status, html}], left, stopped }.
+  // The server's reason in its own plain words, or a gentle stand-in.
+  async function reason(response) {
+    try {
+      const body = await response.json();
+      if (body && typeof body.error === "string" && body.error) return body.error;
+    } catch (error) {
+      // Not JSON (a proxy's page, say): fall through.
+    }
+    return `The server couldn't accept it (code ${response.status}).`;
+  }
+
+  // Sends every waiting tap, oldest first, until none waits or the server can't be reached.
+  // Resolves to { results: [{id, status, html}], refused: [ids], left, stopped }; `left`
+  // counts the taps still waiting to be sent, not the refused ones.
   async function replayOnce() {
     const results = [];
+    const refused = [];
     const tried = new Set();
     let csrf = token || pageToken();
     let refreshed = false;
     let stopped = false;
     for (;;) {
       // Taps made while this runs are picked up too, by reading the store again.
-      const items = (await outbox.all())
+      const items = waiting(await outbox.all())
         .filter((item) => !tried.has(item.id))
         .sort((a, b) => (a.queued_at < b.queued_at ? -1 : 1));
       if (!items.length) break;
@@ -131,20 +168,24 @@
           stopped = true; // offline: everything stays for the next try
           break;
         }
-        if (definite(response.status)) {
+        const answer = verdict(response);
+        if (answer === "done") {
           const html = await response.text();
           await outbox.remove(item.id);
           results.push({ id: item.id, status: response.status, html });
-        } else if (response.status >= 500 || response.status === 429 || response.status === 403) {
+        } else if (answer === "refused") {
+          // Kept on the phone, marked, and the other taps still go.
+          const why = await reason(response);
+          await outbox.add({ ...item, refused: { status: response.status, reason: why, at: new Date().toISOString() } });
+          refused.push(item.id);
+        } else {
           stopped = true; // the server can't take it now; keep it
           break;
         }
-        // Any other answer (a 400 cannot come from this script's own taps): kept, and the
-        // other taps still go.
       }
       if (stopped) break;
     }
-    return { results, left: (await outbox.all()).length, stopped };
+    return { results, refused, left: waiting(await outbox.all()).length, stopped };
   }
 
   // One replay at a time across the pages and the service worker: a Web Lock where there is
@@ -193,175 +234,7 @@
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
-  global.LiftedOutbox = { DB_NAME, STORE, SYNC_TAG, outbox, replay, localDate, zone, newId };
+  global.LiftedOutbox = {
+    DB_NAME, STORE, SYNC_TAG, outbox, waiting, refusedOnes, release, replay, localDate, zone, newId,
+  };
 })(self);
-
-// ---- The page: the tap, the counter, the badge, and when to replay ------------------------
-(function () {
-  if (!self.document) return; // in the service worker only the outbox above is needed
-  const { outbox, replay, localDate, zone, newId, SYNC_TAG } = self.LiftedOutbox;
-  const UNDO_MS = 10000;
-  // Taps made on this page: their server answer (confirmation, Undo) is shown when it comes.
-  const recent = new Set();
-
-  function countText(count) {
-    // The same words as server/acts/status.py's count_text.
-    if (count === 0) return "Nothing logged yet today, and that's okay";
-    return `${count} act${count === 1 ? "" : "s"} of kindness today`;
-  }
-
-  // The server's count for its day, plus taps still waiting that belong to today. A page
-  // from the offline cache may be from another day: then only the waiting taps count.
-  async function render() {
-    let items = [];
-    try {
-      items = await outbox.all();
-    } catch (error) {
-      // No IndexedDB (some private modes): the server's figures are all there is.
-    }
-    const badge = document.querySelector("[data-outbox-badge]");
-    if (badge) badge.textContent = items.length ? `${items.length} waiting to sync` : "";
-    const counter = document.querySelector("[data-tap-count]");
-    if (!counter) return;
-    const today = localDate(new Date(), zone());
-    const base = counter.dataset.date === today ? Number(counter.dataset.count) || 0 : 0;
-    const shown = base + items.filter((item) => item.local_date === today).length;
-    counter.dataset.shown = String(shown);
-    counter.textContent = countText(shown);
-  }
-
-  function expireUndo(root) {
-    root.querySelectorAll("[data-undo]:not([data-expires])").forEach((form) => {
-      form.dataset.expires = "1";
-      setTimeout(() => form.remove(), UNDO_MS);
-    });
-  }
-
-  function feedback(text) {
-    const status = document.getElementById("tap-status");
-    if (!status) return;
-    status.querySelectorAll("[data-tap-feedback], .tap-actions").forEach((el) => el.remove());
-    const line = document.createElement("p");
-    line.className = "tap-confirmation";
-    line.dataset.tapFeedback = "";
-    line.textContent = text;
-    status.appendChild(line);
-  }
-
-  // Shows the server's answers: the whole tap area for a tap made here, else only the new
-  // count (and any "kept aside" message), since an old tap's confirmation would confuse.
-  async function show(results) {
-    const status = document.getElementById("tap-status");
-    if (status && results.length) {
-      const last = results[results.length - 1];
-      const fresh = document.createElement("template");
-      fresh.innerHTML = last.html;
-      if (recent.has(last.id)) {
-        status.replaceChildren(fresh.content);
-      } else {
-        const counter = fresh.content.querySelector("[data-tap-count]");
-        if (counter) status.querySelector("[data-tap-count]")?.replaceWith(counter);
-        const error = fresh.content.querySelector(".tap-error");
-        if (error) {
-          status.querySelectorAll("[data-tap-feedback], .tap-actions").forEach((el) => el.remove());
-          status.appendChild(error);
-        }
-      }
-      if (self.htmx) htmx.process(status);
-      expireUndo(status);
-    }
-    results.forEach((result) => recent.delete(result.id));
-    await render();
-    if (results.length) refreshOfflinePages();
-  }
-
-  // Keeps the offline copies of the pages with figures in step with what was just saved.
-  let refreshTimer = null;
-  function refreshOfflinePages() {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => {
-      const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
-      if (worker) worker.postMessage({ type: "refresh-pages", urls: ["/", "/acts", "/progress"] });
-    }, 1500);
-  }
-
-  async function sync() {
-    let outcome;
-    try {
-      outcome = await replay();
-    } catch (error) {
-      return null; // IndexedDB unavailable: nothing was waiting
-    }
-    await show(outcome.results);
-    if (outcome.left) askForBackgroundSync();
-    return outcome;
-  }
-
-  function askForBackgroundSync() {
-    // Chromium's Background Sync sends the taps even after this page is closed; elsewhere
-    // the `online` event and the next page load do it.
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.ready
-      .then((registration) => registration.sync && registration.sync.register(SYNC_TAG))
-      .catch(() => {});
-  }
-
-  async function tap(event) {
-    const form = event.target.closest("[data-outbox-form]");
-    if (!form) return;
-    event.preventDefault();
-    const now = new Date();
-    const timezone = zone();
-    const item = {
-      id: newId(),
-      occurred_at: now.toISOString(),
-      timezone,
-      local_date: localDate(now, timezone),
-      queued_at: now.toISOString(),
-    };
-    // Feedback first, before any storage or network: the counter moves within a frame.
-    const counter = document.querySelector("[data-tap-count]");
-    if (counter) {
-      const shown = Number(counter.dataset.shown || counter.dataset.count || 0) + 1;
-      counter.dataset.shown = String(shown);
-      counter.textContent = countText(shown);
-    }
-    if (navigator.vibrate) navigator.vibrate(15);
-    try {
-      await outbox.add(item);
-    } catch (error) {
-      // Without IndexedDB the plain form post still logs the tap (and keeps its id).
-      form.querySelector("input[name=id]").value = item.id;
-      form.submit();
-      return;
-    }
-    recent.add(item.id);
-    await render();
-    const outcome = await sync();
-    if (outcome && !outcome.results.some((result) => result.id === item.id)) {
-      feedback("Saved on this phone. It will be sent when you're back online.");
-    }
-  }
-
-  document.addEventListener("submit", tap);
-  window.addEventListener("online", () => sync());
-  // After any request that went through, the connection is back: send what waits.
-  document.addEventListener("htmx:afterRequest", (event) => {
-    if (event.detail.successful) sync();
-  });
-  document.addEventListener("htmx:afterSwap", (event) => {
-    expireUndo(event.detail.target);
-    render();
-  });
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "outbox-synced") show(event.data.results || []);
-    });
-  }
-  function start() {
-    expireUndo(document);
-    render().then(sync);
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
-})();
