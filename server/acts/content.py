@@ -11,15 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from server.content import ContentError, read_yaml_items, read_yaml_list
 from server.settings import ROOT
 
 CONTENT = ROOT / "content"
-
-
-class ContentError(Exception):
-    """A content file cannot be used; the message names the file and what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -36,58 +31,34 @@ class Idea:
     article: str
 
 
-def _load(path: Path) -> list[Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(f"{path}: cannot be read as YAML ({exc})") from exc
-    if not isinstance(data, list) or not data:
-        raise ContentError(f"{path}: expected a non-empty list")
-    return data
-
-
-def _fields(path: Path, index: int, item: Any, names: tuple[str, ...]) -> dict[str, str]:
-    if not isinstance(item, dict):
-        raise ContentError(f"{path}: item {index + 1} should be a mapping with {names}")
-    values = {}
-    for name in names:
-        value = item.get(name)
-        if not isinstance(value, str) or not value.strip():
-            raise ContentError(f"{path}: item {index + 1} needs a text '{name}'")
-        values[name] = value.strip()
-    return values
-
-
 def load_categories(path: Path) -> tuple[Category, ...]:
-    categories = tuple(
-        Category(**_fields(path, i, item, ("id", "label"))) for i, item in enumerate(_load(path))
-    )
+    categories = tuple(Category(**fields) for fields in read_yaml_items(path, ("id", "label")))
     ids = [c.id for c in categories]
     if len(set(ids)) != len(ids):
-        raise ContentError(f"{path}: category ids must be unique")
+        raise ContentError(path, "category ids must be unique")
     if any(len(i) > 32 for i in ids):
-        raise ContentError(f"{path}: category ids must be at most 32 characters")
+        raise ContentError(path, "category ids must be at most 32 characters")
     return categories
 
 
 def load_confirmations(path: Path) -> tuple[str, ...]:
-    lines = _load(path)
+    lines = read_yaml_list(path)
     for index, line in enumerate(lines):
         if not isinstance(line, str) or not line.strip():
-            raise ContentError(f"{path}: item {index + 1} should be a line of text")
+            raise ContentError(path, f"item {index + 1} should be a line of text")
     return tuple(line.strip() for line in lines)
 
 
 def load_ideas(path: Path, categories: set[str], articles: Path) -> tuple[Idea, ...]:
     names = ("id", "text", "category", "article")
-    ideas = tuple(Idea(**_fields(path, i, item, names)) for i, item in enumerate(_load(path)))
+    ideas = tuple(Idea(**fields) for fields in read_yaml_items(path, names))
     for idea in ideas:
         if idea.category not in categories:
-            raise ContentError(f"{path}: idea '{idea.id}' has unknown category '{idea.category}'")
+            raise ContentError(path, f"idea '{idea.id}' has unknown category '{idea.category}'")
         if not (articles / f"{idea.article}.md").is_file():
-            raise ContentError(f"{path}: idea '{idea.id}' links a missing article '{idea.article}'")
+            raise ContentError(path, f"idea '{idea.id}' links a missing article '{idea.article}'")
     if len({i.id for i in ideas}) != len(ideas):
-        raise ContentError(f"{path}: idea ids must be unique")
+        raise ContentError(path, "idea ids must be unique")
     return ideas
 
 

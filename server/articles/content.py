@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
+
+from server.content import ContentError, parse_yaml, read_yaml_items, text_fields
 
 # The fixed set of topics, in the order the library's filter shows them.
 TOPICS = {
@@ -31,15 +32,6 @@ ARTEFACTS = (re.compile(r"^\s*4o\s*$", re.M), re.compile(r"Leave a Reply", re.I)
 
 # html=False: any raw HTML in an article is shown as text, never run or styled.
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("replacements")
-
-
-class ContentError(Exception):
-    """A file under content/ cannot be served; the message names the file and the problem."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -103,13 +95,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
     match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n(.*)\Z", text, re.S)
     if not match:
         raise ContentError(path, "no front matter: the file must start with a '---' block")
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" on line {mark.line + 2}" if mark else ""  # +2: 0-based, after the '---'
-        reason = getattr(exc, "problem", None) or "cannot be parsed"
-        raise ContentError(path, f"front matter is not valid YAML{where}: {reason}") from None
+    meta = parse_yaml(path, match.group(1), "front matter", first_line=2)  # after the '---'
     if not isinstance(meta, dict):
         raise ContentError(path, "front matter must be a set of 'key: value' lines")
     return meta, match.group(2)
@@ -143,10 +129,7 @@ def _check_body(path: Path, body: str) -> tuple[str, ...]:
 
 
 def _text(path: Path, meta: dict, key: str) -> str:
-    value = meta.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(path, f"front matter field '{key}' must be non-empty text")
-    return value.strip()
+    return text_fields(path, meta, (key,), "front matter")[key]
 
 
 def load_article(path: Path, ideas: dict[str, str]) -> Article:
@@ -185,15 +168,8 @@ def load_article(path: Path, ideas: dict[str, str]) -> Article:
 
 
 def load_ideas(path: Path) -> dict[str, str]:
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(path, f"cannot read the ideas ({exc})") from None
-    if not isinstance(items, list) or not all(
-        isinstance(i, dict) and i.get("id") and i.get("text") for i in items
-    ):
-        raise ContentError(path, "each idea needs an 'id' and a 'text'")
-    return {str(i["id"]): str(i["text"]) for i in items}
+    """Idea ids and texts, for the idea each article closes with."""
+    return {item["id"]: item["text"] for item in read_yaml_items(path, ("id", "text"), "idea")}
 
 
 def load_help(path: Path) -> HelpPage:
