@@ -33,6 +33,24 @@ async def _refused(request: Request, action: str, template: str, parsed, **subje
     )
 
 
+async def _attempt(request: Request, action: str, template: str, parsed, attempt, mismatch: str):
+    """Signing in and recovering alike: the rate limit first, then ``attempt()`` once the form
+    is complete. Returns ``(result, None)``, or ``(None, the form again)`` with a 429 or a 422
+    saying what didn't match."""
+    username = parsed.values["username"]
+    if refused := await _refused(request, action, template, parsed, user=username):
+        return None, refused
+    result = await attempt() if parsed.ok else None
+    if result is not None:
+        return result, None
+    if parsed.ok:
+        parsed.errors["form"] = mismatch
+    again = page(
+        request, template, status_code=422, values=forms.public(parsed), errors=parsed.errors
+    )
+    return None, again
+
+
 async def _adopt(request: Request, account) -> None:
     """Signs this browser in to ``account``, first moving in any anonymous data it had."""
     current = current_account(request)
@@ -101,21 +119,14 @@ async def sign_in_form(request: Request) -> Template:
 @post("/account/sign-in", include_in_schema=False)
 async def sign_in(request: Request) -> Template | Redirect:
     parsed = forms.parse_sign_in(await _form(request))
-    username = parsed.values["username"]
-    template = "accounts/sign_in.html"
-    if refused := await _refused(request, "sign-in", template, parsed, user=username):
-        return refused
-    account = None
-    if parsed.ok:
-        account = await service.authenticate(username, parsed.values["passphrase"])
-        if account is None:
-            parsed.errors["form"] = (
-                "That username and passphrase don't match. Please check them and try again."
-            )
-    if account is None:
-        return page(
-            request, template, status_code=422, values=forms.public(parsed), errors=parsed.errors
-        )
+    values = parsed.values
+    account, again = await _attempt(
+        request, "sign-in", "accounts/sign_in.html", parsed,
+        lambda: service.authenticate(values["username"], values["passphrase"]),
+        "That username and passphrase don't match. Please check them and try again.",
+    )  # fmt: skip
+    if again is not None:
+        return again
     await _adopt(request, account)
     return Redirect("/account", status_code=303)
 
@@ -143,23 +154,14 @@ async def recover_form(request: Request) -> Template:
 @post("/account/recover", include_in_schema=False)
 async def recover(request: Request) -> Template:
     parsed = forms.parse_recover(await _form(request))
-    username = parsed.values["username"]
-    template = "accounts/recover.html"
-    if refused := await _refused(request, "recover", template, parsed, user=username):
-        return refused
-    result = None
-    if parsed.ok:
-        result = await service.recover(
-            username, parsed.values["recovery_code"], parsed.values["passphrase"]
-        )
-        if result is None:
-            parsed.errors["form"] = (
-                "That username and recovery code don't match. Please check them and try again."
-            )
-    if result is None:
-        return page(
-            request, template, status_code=422, values=forms.public(parsed), errors=parsed.errors
-        )
+    values = parsed.values
+    result, again = await _attempt(
+        request, "recover", "accounts/recover.html", parsed,
+        lambda: service.recover(values["username"], values["recovery_code"], values["passphrase"]),
+        "That username and recovery code don't match. Please check them and try again.",
+    )  # fmt: skip
+    if again is not None:
+        return again
     account, code = result
     await _adopt(request, account)
     return page(
