@@ -19,20 +19,24 @@ def when(instant: datetime | None, timezone: str) -> str:
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
 
+# After a redirect, what the query string says happened: (key, the value that shows the
+# notice, or None for any value, the notice), in the order the page shows them.
+NOTICES = (
+    ("saved", None, "Saved."),
+    ("device", "on", "Notifications are on for this device."),
+    ("device", "off", "Notifications are off for this device."),
+    ("removed", None, "That device won't get reminders any more."),
+    ("calendar", "new", "Here is your calendar link. Any earlier link no longer works."),
+    ("calendar", "off", "The calendar link is turned off. Calendars using it will stop updating."),
+)
+
+
 def _notices(query) -> list[str]:
-    notices = []
-    if query.get("saved"):
-        notices.append("Saved.")
-    if query.get("device") == "on":
-        notices.append("Notifications are on for this device.")
-    if query.get("device") == "off":
-        notices.append("Notifications are off for this device.")
-    if query.get("removed"):
-        notices.append("That device won't get reminders any more.")
-    if query.get("calendar") == "new":
-        notices.append("Here is your calendar link. Any earlier link no longer works.")
-    if query.get("calendar") == "off":
-        notices.append("The calendar link is turned off. Calendars using it will stop updating.")
+    notices = [
+        text
+        for key, value, text in NOTICES
+        if (query.get(key) == value if value else query.get(key))
+    ]
     test = query.get("test") or ""
     delivered, _, total = test.partition("-")
     if delivered.isdigit() and total.isdigit():
