@@ -112,6 +112,7 @@ def create_app(settings: Settings) -> Litestar:
         middleware=[
             middleware.access_logger,
             middleware.security_headers(settings.https),
+            middleware.complete_allow,
             identity_middleware(settings.https),
         ],
         exception_handlers=errors.HANDLERS,

@@ -1,4 +1,5 @@
-"""ASGI middleware: security headers on every response and a structured access log."""
+"""ASGI middleware: security headers on every response, a structured access log, and a
+complete Allow header on OPTIONS answers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import logging
 import time
 
+from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 access_log = logging.getLogger("lifted.access")
@@ -92,5 +94,36 @@ def access_logger(app: ASGIApp) -> ASGIApp:
                     }
                 )
             )
+
+    return wrapped
+
+
+def complete_allow(app: ASGIApp) -> ASGIApp:
+    """Lists every method of a path in the Allow header of Litestar's own OPTIONS answer.
+
+    Litestar 2.x makes that answer when the first handler of a path is registered and never
+    updates it, so a GET and a POST on one path in separate handlers answer "OPTIONS, POST"
+    (litestar-org/litestar#4169, fixed only in 3.x). The app's finished routes know them all.
+    """
+    allowed: dict[str, bytes] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await app(scope, receive, send)
+            return
+        if not allowed:
+            routes = [route for route in scope["app"].routes if isinstance(route, HTTPRoute)]
+            allowed.update({r.path_format: ", ".join(sorted(r.methods)).encode() for r in routes})
+        allow = allowed.get(scope.get("path_template", ""))
+
+        async def send_allow(message: Message) -> None:
+            if allow and message["type"] == "http.response.start":
+                message["headers"] = [
+                    (name, allow if name.lower() == b"allow" else value)
+                    for name, value in message.get("headers", [])
+                ]
+            await send(message)
+
+        await app(scope, receive, send_allow)
 
     return wrapped

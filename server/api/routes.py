@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import msgspec
-from litestar import Request, Response, Router, get, post
+from litestar import HttpMethod, Request, Response, Router, post, route
 from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
@@ -26,6 +26,15 @@ from server.progress.service import progress_summary
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifted"'}
 MAX_PER_PAGE = 100
+# Reads answer HEAD too (the same status and headers, no body: uvicorn leaves it out), so a
+# client can check a token cheaply.
+READ = [HttpMethod.GET, HttpMethod.HEAD]
+
+
+def _read_ids(get_id: str):
+    """Keeps a read's GET operationId as it was before it answered HEAD too (Litestar would
+    add the method to it), so clients generated from the schema keep their names."""
+    return lambda handler, method, components: get_id if method == "GET" else f"{get_id}Head"
 
 
 def _error(description: str) -> ResponseSpec:
@@ -95,8 +104,10 @@ async def create_act(data: ActCreate, account: Account) -> Response[ActOut]:
     return Response(_out(view), status_code=201 if created else 200)
 
 
-@get(
+@route(
     "/acts",
+    http_method=READ,
+    operation_id=_read_ids("ApiV1ActsListActs"),
     summary="List your acts, newest first",
     responses={400: BAD_REQUEST, 401: UNAUTHORIZED},
 )
@@ -115,8 +126,10 @@ async def list_acts(
     )
 
 
-@get(
+@route(
     "/progress",
+    http_method=READ,
+    operation_id=_read_ids("ApiV1ProgressProgress"),
     summary="Your progress: counts, momentum, milestones",
     responses={401: UNAUTHORIZED},
 )

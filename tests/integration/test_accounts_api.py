@@ -177,3 +177,29 @@ async def test_schema_documents_only_the_api(client):
     assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     post = schema["paths"]["/api/v1/acts"]["post"]
     assert {"200", "201", "400", "401", "422"} <= set(post["responses"])
+
+
+async def test_options_lists_every_method_and_reads_answer_head(client):
+    # Litestar 2 alone answers "OPTIONS, POST" where GET and POST are separate handlers.
+    allowed = {
+        "/api/v1/acts": "GET, HEAD, OPTIONS, POST",
+        "/api/v1/progress": "GET, HEAD, OPTIONS",
+        "/acts": "GET, OPTIONS, POST",
+    }
+    for path, methods in allowed.items():
+        response = await client.options(path)
+        assert (response.status_code, response.headers["allow"]) == (204, methods), path
+
+    token = await make_token(client)
+    await client.post("/api/v1/acts", json={}, headers=bearer(token))
+    full = await client.get("/api/v1/acts", headers=bearer(token))
+    head = await client.head("/api/v1/acts", headers=bearer(token))
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == full.headers["content-length"]
+    assert (await client.head("/api/v1/progress", headers=bearer(token))).status_code == 200
+    assert (await client.head("/api/v1/acts")).status_code == 401
+
+    # Answering HEAD too leaves the GET operations' ids as clients generated them.
+    paths = (await client.get("/api/schema/openapi.json")).json()["paths"]
+    assert paths["/api/v1/acts"]["get"]["operationId"] == "ApiV1ActsListActs"
+    assert paths["/api/v1/progress"]["get"]["operationId"] == "ApiV1ProgressProgress"
