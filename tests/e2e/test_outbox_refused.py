@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_for_service_worker, wait_until
+from tests.e2e.test_accessible import THEMES, axe_source, violations  # noqa: F401 - fixture
 
 # Writes taps into the outbox as tap.js would, the first one oldest. `bad_time` entries carry a
 # time the server cannot read, so it answers 400 however often they are sent.
@@ -156,3 +157,13 @@ def test_the_service_worker_keeps_a_refused_tap_aside_too(page, context, live_se
     expect(page.locator("[data-tap-count]")).to_have_text("1 act of kindness today")
     wait_until(page, "async () => (await self.LiftedOutbox.outbox.all()).length === 1")
     assert act_ids(page, live_server) == {good}
+
+
+def test_the_notice_passes_axe_in_both_themes(page, live_server, axe_source):  # noqa: F811
+    page.goto(live_server.url + "/")
+    page.evaluate(PUT, {"taps": [[str(uuid.uuid4()), True], [str(uuid.uuid4()), True]]})
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(notice(page)).to_contain_text("2 taps couldn't be saved")
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        assert violations(page, axe_source) == [], theme
