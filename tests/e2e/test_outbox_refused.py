@@ -118,6 +118,8 @@ def refused_then_chosen(page, context, live_server) -> None:
     expect(refused_entry(page, flaky)).to_have_count(0)
     expect(notice(page)).to_contain_text("1 tap couldn't be saved")
     expect(page.locator("[data-tap-count]")).to_have_text("2 acts of kindness today")
+    # The pressed button went with its tap; keyboard focus stays in the notice.
+    expect(page.get_by_text("1 tap couldn't be saved")).to_be_focused()
 
     with page.expect_response(lambda r: bad in (r.request.post_data or "")) as answer:
         refused_entry(page, bad).get_by_role("button", name="Try again").click()
@@ -126,6 +128,7 @@ def refused_then_chosen(page, context, live_server) -> None:
 
     refused_entry(page, bad).get_by_role("button", name="Remove it").click()
     expect(notice(page)).to_be_hidden()
+    expect(page.locator("#main")).to_be_focused()
     assert page.evaluate(ENTRIES) == []
     settle(page)
     assert (sent[bad], sent[flaky], sent[good]) == (2, 2, 1)

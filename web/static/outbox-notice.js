@@ -34,13 +34,18 @@
     return node;
   }
 
+  let painted = "";
   function paint(refused) {
+    // tap.js announces on every render; the live region speaks only when something changed.
+    const key = JSON.stringify([retried, refused.map((item) => [item.id, item.refused.at])]);
+    if (key === painted) return;
+    painted = key;
     box.replaceChildren();
     box.hidden = !refused.length;
     if (!refused.length) return;
     const many = refused.length > 1;
     box.append(
-      element("p", `${refused.length} tap${many ? "s" : ""} couldn't be saved`, { class: "outbox-attention-title" }),
+      element("p", `${refused.length} tap${many ? "s" : ""} couldn't be saved`, { class: "outbox-attention-title", tabindex: "-1" }),
       element("p", `${many ? "They're" : "It's"} kept on this phone until you choose what to do.`, { class: "muted" })
     );
     const list = element("ul", "", { class: "outbox-attention-list" });
@@ -79,8 +84,14 @@
         await lifted.render();
       }
     } catch (error) {
-      // IndexedDB went away: the buttons come back so nothing is lost by trying.
+      // IndexedDB went away: the tap stays as it was, and the buttons come back below.
+    } finally {
       box.querySelectorAll("button").forEach((other) => { other.disabled = false; });
+    }
+    // The pressed button is gone with the repaint: keep keyboard focus near where it was.
+    if (!box.contains(button)) {
+      const next = box.hidden ? document.getElementById("main") : box.querySelector(".outbox-attention-title");
+      if (next) next.focus({ preventScroll: true });
     }
   });
 })();
