@@ -7,7 +7,10 @@ Tortoise app, ``lifted``, whose migrations live in ``server/migrations``.
 from __future__ import annotations
 
 import os
+import re
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
+from uuid import UUID
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -68,6 +71,35 @@ async def open_db(database_url: str) -> None:
     # The global fallback lets handlers running in other tasks see the context that the
     # lifespan created (Tortoise 1.x keeps it in a context variable).
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+CAST_RE = re.compile(r"\?::\w+")
+
+
+async def fetch(sql: str, *params) -> list[dict]:
+    """Runs raw ``sql`` on either database and returns its rows as dicts.
+
+    ``sql`` uses ``?`` placeholders, with PostgreSQL casts where a type must be named
+    (``?::uuid``): they become ``$1::uuid`` there and plain ``?`` on SQLite, whose CAST to an
+    unknown type would read a UUID as a number. Pass UUIDs, dates and aware datetimes; they are
+    stored as Tortoise stores them. For the few hot paths where the ORM's query building costs
+    more than the query (a tap, the session lookup, Progress).
+    """
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":
+        parts = sql.split("?")
+        numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+        return await conn.execute_query_dict(numbered, list(params))
+    values = [_sqlite_value(value) for value in params]
+    return await conn.execute_query_dict(CAST_RE.sub("?", sql), values)
+
+
+def _sqlite_value(value):
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)  # Tortoise keeps UTC text: "2026-01-02 03:04:05+00:00"
+    return value
 
 
 async def close_db() -> None:

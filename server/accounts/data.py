@@ -12,6 +12,7 @@ from tortoise.fields.relational import ForeignKeyFieldInstance, OneToOneFieldIns
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from server import db
 from server.accounts.models import Account, RateLimitHit, Session
 from server.accounts.ratelimit import account_keys
 
@@ -42,10 +43,20 @@ async def merge(anonymous: Account, target: Account) -> None:
             if model is Session:
                 await mine.delete()
                 continue
+            if getattr(model, "derived", False):
+                # Counts the database keeps from other rows (act_days from acts): moving the
+                # acts moves their counts, so moving these as well would count them twice.
+                continue
             one_per_account = model._meta.pk_attr in (column, column.removesuffix("_id"))
             if one_per_account and await theirs.exists():
                 # One row per account (reminder settings): keep the signed-in account's.
                 await mine.delete()
+                continue
+            if one_per_account:
+                # The ORM refuses to update a primary key, even to move the row: plain SQL.
+                table = model._meta.db_table
+                sql = f"UPDATE {table} SET {column} = ?::uuid WHERE {column} = ?::uuid"
+                await db.fetch(sql, target.id, anonymous.id)
                 continue
             for together in model._meta.unique_together:
                 others = [f for f in together if f not in (column, column.removesuffix("_id"))]

@@ -38,3 +38,27 @@ class HeldAct(Model):
 
     class Meta:
         table = "held_acts"
+
+
+class ActDay(Model):
+    """How many acts an account has on one of its local days.
+
+    What Progress reads, so its cost follows the days with acts rather than the acts.
+
+    Kept by database triggers on ``acts`` (migration 0002), not by the code that writes acts:
+    every way an act is added, moved to another account or day, or removed (a tap, the API,
+    an import, undo, a merge, an account's deletion, even a bulk insert) updates it in the
+    same statement, so it cannot drift from a recount and costs a tap no extra round trip.
+    """
+
+    # Derived from ``acts``: merging accounts moves the acts and the triggers follow them.
+    derived = True
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField("lifted.Account", related_name="act_days", on_delete="CASCADE")
+    local_date = fields.DateField()
+    count = fields.IntField()
+
+    class Meta:
+        table = "act_days"
+        unique_together = (("account", "local_date"),)

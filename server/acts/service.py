@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 
+from server import db
 from server.accounts.models import Account
 from server.acts.content import CATEGORY_LABELS
 from server.acts.forms import ActDetails, ActInput, local_date, valid_timezone
@@ -134,35 +135,68 @@ def today_for(account: Account | None, now: datetime | None = None) -> date:
     return local_date(now or datetime.now(UTC), zone)
 
 
+# One statement for a tap: the insert, unless the id is already taken (then nothing is
+# written and the caller looks up why). The trigger on ``acts`` counts it in ``act_days``.
+INSERT_SQL = """
+INSERT INTO acts (id, account_id, occurred_at, timezone, local_date, category, note,
+                  mood_before, mood_after, created_at, updated_at)
+SELECT ?::uuid, ?::uuid, ?::timestamptz, ?, ?::date, ?, ?, ?::smallint, ?::smallint,
+       ?::timestamptz, ?::timestamptz
+WHERE NOT EXISTS (SELECT 1 FROM held_acts WHERE id = ?::uuid)
+ON CONFLICT (id) DO NOTHING
+RETURNING id
+"""
+DAY_COUNT_SQL = "SELECT count FROM act_days WHERE account_id = ?::uuid AND local_date = ?::date"
+
+
 async def record_act(account: Account, act: ActInput) -> tuple[ActView, bool]:
     """Stores a tap once. The same id again returns the stored act with ``created=False``.
     Raises ActIdTaken when the id belongs to another account, and ActHeld (after keeping the
-    tap aside) when its time is out of bounds."""
+    tap aside) when its time is out of bounds, or when the id already names a kept-aside tap.
+
+    Insert first, look up only when the id turns out to be taken: a new tap (nearly every
+    one) is a single statement."""
+    if act.held_reason:
+        return await _record_held(account, act)
+    details = act.details
+    now = datetime.now(UTC)
+    for _ in range(2):
+        inserted = await db.fetch(
+            INSERT_SQL,
+            *(act.id, account.id, act.occurred_at, act.timezone, act.local_date),
+            *(details.category, details.note, details.mood_before, details.mood_after),
+            *(now, now, act.id),
+        )
+        if inserted:
+            await _remember_timezone(account, act)
+            return ActView(
+                str(act.id),
+                act.occurred_at,
+                act.timezone,
+                act.local_date,
+                **asdict(details),
+                created_at=now,
+            ), True
+        existing = await Act.get_or_none(id=act.id)
+        if existing is not None:
+            return _mine(existing, account), False
+        held = await HeldAct.get_or_none(id=act.id)
+        if held is not None:
+            raise ActHeld(_held_view(_mine_held(held, account)))
+        # The act that held the id was removed in between (an undo racing a retry): try again.
+    raise RuntimeError(f"act {act.id} could neither be stored nor found")
+
+
+async def _record_held(account: Account, act: ActInput) -> tuple[ActView, bool]:
+    """A tap out of time bounds: the stored act when its id was already counted (a retry),
+    else it is kept aside and ActHeld raised."""
     existing = await Act.get_or_none(id=act.id)
     if existing is not None:
         return _mine(existing, account), False
     held = await HeldAct.get_or_none(id=act.id)
     if held is not None:
         raise ActHeld(_held_view(_mine_held(held, account)))
-    if act.held_reason:
-        raise ActHeld(await _hold(account, act))
-    try:
-        row = await Act.create(
-            id=act.id,
-            account_id=account.id,
-            occurred_at=act.occurred_at,
-            timezone=act.timezone,
-            local_date=act.local_date,
-            **asdict(act.details),
-        )
-    except IntegrityError:
-        # Two identical taps raced: the other one stored it first, so answer with that.
-        existing = await Act.get_or_none(id=act.id)
-        if existing is None:
-            raise
-        return _mine(existing, account), False
-    await _remember_timezone(account, act)
-    return _view(row), True
+    raise ActHeld(await _hold(account, act))
 
 
 def _mine(row: Act, account: Account) -> ActView:
@@ -255,9 +289,11 @@ async def list_acts(account: Account | None, page: int = 1, per_page: int = PER_
 
 
 async def count_for_day(account: Account | None, day: date) -> int:
+    """Acts on the reader's ``day``, from the per-day counts (one indexed row)."""
     if account is None:
         return 0
-    return await Act.filter(account_id=account.id, local_date=day).count()
+    rows = await db.fetch(DAY_COUNT_SQL, account.id, day)
+    return int(rows[0]["count"]) if rows else 0
 
 
 async def export_rows(account: Account | None) -> list[dict]:

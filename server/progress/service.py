@@ -1,8 +1,8 @@
 """Progress figures, read with two aggregate queries whose cost does not follow the act count.
 
-1. Acts per day, all time: ``GROUP BY local_date`` answered from the (account_id, local_date)
-   index alone (``COUNT(*)``, so no table row is read). It returns one row per day with an
-   act, never one per act, and gives totals, days, weeks, milestones, momentum and the heatmap.
+1. Acts per day, all time: the account's rows of ``act_days``, which triggers on ``acts``
+   keep (migration 0002). One row per day with an act, never one per act, and no act is
+   read; it gives totals, days, weeks, milestones, momentum and the heatmap.
 2. Kinds and moods of the most recent ``RECENT`` acts, through the (account_id, occurred_at)
    index: a fixed number of rows, however long the history.
 
@@ -20,10 +20,7 @@ from tortoise import connections
 from server.accounts.models import Account
 from server.progress.summary import RECENT, Figures, summarise
 
-# COUNT(*), not COUNT(id): counting the key would read every table row, not just the index.
-PER_DAY_SQL = (
-    "SELECT local_date, COUNT(*) AS n FROM acts WHERE account_id = {p} GROUP BY local_date"
-)
+PER_DAY_SQL = "SELECT local_date, count AS n FROM act_days WHERE account_id = {p}"
 RECENT_SQL = f"""
 SELECT category, COUNT(*) AS n,
        SUM(CASE WHEN mood_before IS NOT NULL AND mood_after IS NOT NULL THEN 1 ELSE 0 END)

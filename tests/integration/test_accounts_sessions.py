@@ -221,6 +221,19 @@ async def test_anonymous_data_merges_into_the_account_signed_in_to(client):
     assert all(act_id in history.text for act_id in (kept, first, second))
 
 
+async def test_merging_into_an_account_without_reminders_keeps_the_anonymous_ones(client):
+    await claim(client, "robin")
+    new_device(client)
+    await tap(client)
+    anonymous = await Account.get(username=None)
+    await ReminderSettings.create(account=anonymous, enabled=True, time_of_day="21:00")
+    response = await sign_in(client, "robin")
+    assert response.status_code == 303
+    robin = await Account.get(username="robin")
+    assert (await ReminderSettings.get(account=robin)).time_of_day == "21:00"
+    assert await Act.filter(account=robin).count() == 1
+
+
 async def test_signing_in_from_a_claimed_account_does_not_merge_it(client):
     await claim(client, "robin")
     new_device(client)
