@@ -30,7 +30,7 @@ class Status:
 
 
 def count_text(count: int) -> str:
-    """The counter's words; web/static/outbox.js writes the same ones while offline."""
+    """The counter's words; web/static/tap.js writes the same ones while offline."""
     if count == 0:
         return "Nothing logged yet today, and that's okay"
     return f"{count} act{'' if count == 1 else 's'} of kindness today"
