@@ -73,6 +73,11 @@ async def open_db(database_url: str) -> None:
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
+def dialect() -> str:
+    """ "sqlite" or "postgres": for the few queries whose SQL differs between the two."""
+    return connections.get("default").capabilities.dialect
+
+
 CAST_RE = re.compile(r"\?::\w+")
 
 

@@ -62,3 +62,5 @@ class ActDay(Model):
     class Meta:
         table = "act_days"
         unique_together = (("account", "local_date"),)
+        # Progress's totals read this index alone, never the table.
+        indexes = (("account_id", "local_date", "count"),)

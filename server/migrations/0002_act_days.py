@@ -7,6 +7,7 @@ updates the counts in the same statement and transaction, and a tap pays no extr
 """
 
 from tortoise import fields, migrations
+from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
 SQLITE = [
@@ -128,6 +129,7 @@ class Migration(migrations.Migration):
                 "table": "act_days",
                 "app": "lifted",
                 "unique_together": (("account", "local_date"),),
+                "indexes": [Index(fields=["account_id", "local_date", "count"])],
                 "pk_attr": "id",
                 "table_description": "How many acts an account has on one of its local days.",
             },

@@ -1,26 +1,53 @@
-"""Progress figures, read with two aggregate queries whose cost does not follow the act count.
+"""Progress figures, read with a few small queries whose cost does not follow the act count.
 
-1. Acts per day, all time: the account's rows of ``act_days``, which triggers on ``acts``
-   keep (migration 0002). One row per day with an act, never one per act, and no act is
-   read; it gives totals, days, weeks, milestones, momentum and the heatmap.
-2. Kinds and moods of the most recent ``RECENT`` acts, through the (account_id, occurred_at)
-   index: a fixed number of rows, however long the history.
+From ``act_days`` (acts per account and local day, kept by triggers on ``acts``, migration
+0002), so no act is read for them:
 
-Nothing here loads acts into Python; ``summary.summarise`` turns the counts into figures.
+1. Totals, all time: acts and days with acts (one row, from an index).
+2. The weeks with acts, all time (one number a week, not a day), for weeks in a row and in all.
+3. The days of the past year and a bit: today, this week and month, momentum and the heatmap.
+4. The oldest few hundred days, enough to tell the day each milestone was reached.
+
+And from ``acts``: 5. kinds and moods of the most recent ``RECENT`` acts, through the
+(account_id, occurred_at) index: a fixed number of rows, however long the history.
+
+``summary.summarise`` turns these into figures.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from uuid import UUID
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tortoise import connections
-
+from server import db
 from server.accounts.models import Account
+from server.progress.milestones import milestones
 from server.progress.summary import RECENT, Figures, summarise
 
-PER_DAY_SQL = "SELECT local_date, count AS n FROM act_days WHERE account_id = {p}"
+# Momentum looks 371 days back and the heatmap 53 weeks: both fit in this window.
+WINDOW = timedelta(days=371)
+# Answered from the (account_id, local_date, count) index alone, no table row read.
+TOTALS_SQL = (
+    "SELECT COUNT(*) AS days, COALESCE(SUM(count), 0) AS acts "
+    "FROM act_days WHERE account_id = ?::uuid"
+)
+# summary.week_number of every week with an act. Weeks are counted from Monday 1 January 1900
+# (5,270 weeks before Monday 1 January 2001) so that integer division never meets a negative.
+WEEKS_SQL = {
+    "sqlite": "SELECT DISTINCT CAST(julianday(local_date) - 2415020.5 AS INTEGER) / 7 - 5270 "
+    "AS week FROM act_days WHERE account_id = ?",
+    "postgres": "SELECT DISTINCT (local_date - DATE '1900-01-01') / 7 - 5270 AS week "
+    "FROM act_days WHERE account_id = ?::uuid",
+}
+WINDOW_SQL = (
+    "SELECT local_date, count AS n FROM act_days "
+    "WHERE account_id = ?::uuid AND local_date >= ?::date"
+)
+# The oldest days, enough of them to date every milestone (see _first_days).
+FIRST_DAYS_SQL = (
+    "SELECT local_date, count AS n FROM act_days WHERE account_id = ?::uuid "
+    "ORDER BY local_date LIMIT ?"
+)
 RECENT_SQL = f"""
 SELECT category, COUNT(*) AS n,
        SUM(CASE WHEN mood_before IS NOT NULL AND mood_after IS NOT NULL THEN 1 ELSE 0 END)
@@ -28,7 +55,7 @@ SELECT category, COUNT(*) AS n,
        SUM(CASE WHEN mood_after IS NOT NULL THEN mood_before END) AS before_sum,
        SUM(CASE WHEN mood_before IS NOT NULL THEN mood_after END) AS after_sum
 FROM (SELECT category, mood_before, mood_after FROM acts
-      WHERE account_id = {{p}} ORDER BY occurred_at DESC LIMIT {RECENT}) AS recent
+      WHERE account_id = ?::uuid ORDER BY occurred_at DESC LIMIT {RECENT}) AS recent
 GROUP BY category
 """
 
@@ -42,25 +69,27 @@ def today_for(timezone: str | None) -> date:
     return datetime.now(UTC).astimezone(zone).date()
 
 
-async def _query(sql: str, account: Account) -> list[dict]:
-    """Runs ``sql`` with the account id as its one parameter, in each database's dialect.
-
-    Raw SQL because the ORM would count the key (COUNT(id)) and parse every date through
-    iso8601, which for a long history costs more than the query itself.
-    """
-    conn = connections.get("default")
-    if conn.capabilities.dialect == "postgres":
-        return await conn.execute_query_dict(sql.format(p="$1"), [UUID(str(account.id))])
-    return await conn.execute_query_dict(sql.format(p="?"), [str(account.id)])
+def _first_days() -> int:
+    """How many oldest days place every milestone: a day holds at least one act and a week
+    at most seven days, so the largest threshold in days does."""
+    return max(m.threshold * (7 if m.kind == "weeks" else 1) for m in milestones())
 
 
 async def _figures(account: Account, today: date) -> Figures:
-    per_day = await _query(PER_DAY_SQL, account)
-    recent = await _query(RECENT_SQL, account)
+    key = account.id
+    (totals,) = await db.fetch(TOTALS_SQL, key)
+    weeks = await db.fetch(WEEKS_SQL[db.dialect()], key)
+    window = await db.fetch(WINDOW_SQL, key, today - WINDOW)
+    first = await db.fetch(FIRST_DAYS_SQL, key, _first_days())
+    recent = await db.fetch(RECENT_SQL, key)
     paired = sum(int(r["paired"] or 0) for r in recent)
     return Figures(
         today=today,
-        daily={_as_date(r["local_date"]): int(r["n"]) for r in per_day},
+        daily={_as_date(r["local_date"]): int(r["n"]) for r in window},
+        acts=int(totals["acts"]),
+        days=int(totals["days"]),
+        weeks={int(r["week"]) for r in weeks},
+        first_days={_as_date(r["local_date"]): int(r["n"]) for r in first},
         categories=[(r["category"], int(r["n"])) for r in recent],
         moods=(
             paired,

@@ -21,10 +21,14 @@ def week_number(day: date) -> int:
 
 @dataclass
 class Figures:
-    """What the two queries return, as plain values."""
+    """What the queries return, as plain values."""
 
     today: date
-    daily: dict[date, int]  # acts per day with at least one act, all time
+    daily: dict[date, int]  # acts per day with an act, from service.WINDOW ago on
+    acts: int  # all time
+    days: int  # days with an act, all time
+    weeks: set[int]  # week_number of every week with an act, all time
+    first_days: dict[date, int]  # the oldest days with acts, enough to date each milestone
     categories: list[tuple[str | None, int]]  # among the most recent RECENT acts
     moods: tuple[int, float | None, float | None]  # acts with both moods, mean before, after
 
@@ -92,13 +96,12 @@ def summarise(f: Figures) -> dict:
     this_month = [n for d, n in f.daily.items() if month_start <= d <= today]
     # Today isn't over: until its first act, the score is shown as of yesterday, undecayed.
     through = today if f.daily.get(today) else today - timedelta(days=1)
-    all_time = sum(f.daily.values())
-    week_numbers = {week_number(day) for day in f.daily}
-    weeks_all_time = len(week_numbers)
+    all_time = f.acts
+    weeks_all_time = len(f.weeks)
     # A day a year back weighs under 0.5 ** (365 / 14), about 1e-8: older days change nothing.
     recent_days = [day for day in f.daily if (today - day).days <= 371]
     labels = category_labels()
-    totals = {"acts": all_time, "days": len(f.daily), "weeks": weeks_all_time}
+    totals = {"acts": all_time, "days": f.days, "weeks": weeks_all_time}
     return {
         "date": today.isoformat(),
         "today": f.daily.get(today, 0),
@@ -107,15 +110,15 @@ def summarise(f: Figures) -> dict:
         "all_time": all_time,
         "days_this_week": len(this_week),
         "days_this_month": len(this_month),
-        "days_all_time": len(f.daily),
+        "days_all_time": f.days,
         "weeks_all_time": weeks_all_time,
         "momentum": as_percent(momentum(recent_days, through)),
-        "weeks_with_kindness": weeks_in_a_row(week_numbers, today),
+        "weeks_with_kindness": weeks_in_a_row(f.weeks, today),
         "recent_acts": min(all_time, RECENT),
         "categories": [
             {"id": key, "label": labels.get(key, key) if key else "Other", "count": n}
             for key, n in sorted(f.categories, key=lambda kv: (-kv[1], kv[0] or "~"))
         ],
-        "milestones": evaluate(totals, milestone_days(f.daily)),
+        "milestones": evaluate(totals, milestone_days(f.first_days)),
         "helper_high": helper_high(f.moods),
     }
