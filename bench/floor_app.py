@@ -10,6 +10,7 @@ Run it like the app: ``DATABASE_URL=... uvicorn bench.floor_app:app --port 8001`
 from __future__ import annotations
 
 import os
+import random
 import uuid
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -20,8 +21,10 @@ from server import db
 from server.accounts.models import Account
 from server.acts.models import Act
 
-# One account owns every floor act (acts need an owner, like Lifted's).
-FLOOR_ACCOUNT = uuid.UUID("00000000-0000-4000-8000-00000000f100")
+# Acts need an owner. Like Lifted's taps in the bench (bench/load.py: SESSIONS readers), the
+# floor's are spread over 64 accounts: the per-day counts a trigger keeps for every act
+# (act_days) would otherwise make one account's row for today a lock every tap queues for.
+FLOOR_ACCOUNTS = [uuid.UUID(f"00000000-0000-4000-8000-{n:012x}") for n in range(64)]
 PAGE = (
     b"<!doctype html><html lang=en><title>Floor</title><main><h1>Floor</h1>"
     + b"<p>A constant page.</p>" * 40
@@ -34,7 +37,7 @@ async def tap() -> None:
     now = datetime.now(UTC)
     await Act.create(
         id=uuid.uuid4(),
-        account_id=FLOOR_ACCOUNT,
+        account_id=random.choice(FLOOR_ACCOUNTS),
         occurred_at=now,
         timezone="UTC",
         local_date=now.date(),
@@ -54,7 +57,8 @@ def health() -> dict[str, str]:
 @asynccontextmanager
 async def database(app: Litestar):
     await db.open_db(os.environ["DATABASE_URL"])
-    await Account.get_or_create(id=FLOOR_ACCOUNT)
+    for account in FLOOR_ACCOUNTS:
+        await Account.get_or_create(id=account)
     try:
         yield
     finally:

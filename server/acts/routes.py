@@ -50,8 +50,9 @@ async def tap(request: Request) -> Response:
     except ActInputError as exc:
         return error_response(request, 400, " ".join(exc.errors.values()))
     account = await ensure_account(request)
+    day = status.today(account, act.timezone)
     try:
-        view, _created = await service.record_act(account, act)
+        recorded = await service.record_tap(account, act, day)
     except service.ActIdTaken:
         return await _refuse(request, account, 409, TAKEN, "taken")
     except service.ActHeld as held:
@@ -60,8 +61,12 @@ async def tap(request: Request) -> Response:
             "You can add it for today from your list of acts."
         )
         return await _refuse(request, account, 422, text, "held")
+    view = recorded.act
     if is_htmx(request):
-        return _fragment(await status.build(account, timezone=view.timezone, act=view, undo=True))
+        state = await status.build(
+            account, timezone=view.timezone, act=view, undo=True, count=recorded.day_count
+        )
+        return _fragment(state)
     return Redirect(f"/?logged={view.id}#log", status_code=303)
 
 

@@ -137,6 +137,8 @@ def today_for(account: Account | None, now: datetime | None = None) -> date:
 
 # One statement for a tap: the insert, unless the id is already taken (then nothing is
 # written and the caller looks up why). The trigger on ``acts`` counts it in ``act_days``.
+# It also returns the count of the day the answer shows as it was before this act: both
+# databases evaluate RETURNING before the trigger's change is visible (tests hold them to it).
 INSERT_SQL = """
 INSERT INTO acts (id, account_id, occurred_at, timezone, local_date, category, note,
                   mood_before, mood_after, created_at, updated_at)
@@ -144,20 +146,35 @@ SELECT ?::uuid, ?::uuid, ?::timestamptz, ?, ?::date, ?, ?, ?::smallint, ?::small
        ?::timestamptz, ?::timestamptz
 WHERE NOT EXISTS (SELECT 1 FROM held_acts WHERE id = ?::uuid)
 ON CONFLICT (id) DO NOTHING
-RETURNING id
+RETURNING id,
+    (SELECT count FROM act_days WHERE account_id = ?::uuid AND local_date = ?::date) AS day_before
 """
 DAY_COUNT_SQL = "SELECT count FROM act_days WHERE account_id = ?::uuid AND local_date = ?::date"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    act: ActView
+    created: bool
+    day_count: int  # acts on the day asked for (see record_tap), this one included
 
 
 async def record_act(account: Account, act: ActInput) -> tuple[ActView, bool]:
     """Stores a tap once. The same id again returns the stored act with ``created=False``.
     Raises ActIdTaken when the id belongs to another account, and ActHeld (after keeping the
-    tap aside) when its time is out of bounds, or when the id already names a kept-aside tap.
+    tap aside) when its time is out of bounds, or when the id already names a kept-aside tap."""
+    recorded = await record_tap(account, act, act.local_date)
+    return recorded.act, recorded.created
+
+
+async def record_tap(account: Account, act: ActInput, day: date) -> Recorded:
+    """``record_act``, also counting the reader's acts on ``day`` (the day the answer shows).
 
     Insert first, look up only when the id turns out to be taken: a new tap (nearly every
-    one) is a single statement."""
+    one) is a single statement, the count included."""
     if act.held_reason:
-        return await _record_held(account, act)
+        view, created = await _record_held(account, act)
+        return Recorded(view, created, await count_for_day(account, day))
     details = act.details
     now = datetime.now(UTC)
     for _ in range(2):
@@ -165,21 +182,23 @@ async def record_act(account: Account, act: ActInput) -> tuple[ActView, bool]:
             INSERT_SQL,
             *(act.id, account.id, act.occurred_at, act.timezone, act.local_date),
             *(details.category, details.note, details.mood_before, details.mood_after),
-            *(now, now, act.id),
+            *(now, now, act.id, account.id, day),
         )
         if inserted:
             await _remember_timezone(account, act)
-            return ActView(
+            view = ActView(
                 str(act.id),
                 act.occurred_at,
                 act.timezone,
                 act.local_date,
                 **asdict(details),
                 created_at=now,
-            ), True
+            )
+            count = int(inserted[0]["day_before"] or 0) + (act.local_date == day)
+            return Recorded(view, True, count)
         existing = await Act.get_or_none(id=act.id)
         if existing is not None:
-            return _mine(existing, account), False
+            return Recorded(_mine(existing, account), False, await count_for_day(account, day))
         held = await HeldAct.get_or_none(id=act.id)
         if held is not None:
             raise ActHeld(_held_view(_mine_held(held, account)))

@@ -36,6 +36,13 @@ def count_text(count: int) -> str:
     return f"{count} act{'' if count == 1 else 's'} of kindness today"
 
 
+def today(account, timezone: str | None = None):
+    """The day the tap area counts: today in ``timezone`` when valid, else the reader's."""
+    if timezone and valid_timezone(timezone):
+        return local_date(datetime.now(UTC), timezone)
+    return service.today_for(account)
+
+
 async def build(
     account,
     *,
@@ -44,14 +51,13 @@ async def build(
     undo: bool = False,
     message: str | None = None,
     error: str | None = None,
+    count: int | None = None,
 ) -> Status:
-    """Counts today in ``timezone`` (the tap's own zone) or else the reader's usual one."""
-    if timezone and valid_timezone(timezone):
-        day = local_date(datetime.now(UTC), timezone)
-    else:
-        day = service.today_for(account)
+    """Counts today in ``timezone`` (the tap's own zone) or else the reader's usual one,
+    unless the caller already has the ``count`` for ``today(account, timezone)``."""
+    day = today(account, timezone)
     return Status(
-        count=await service.count_for_day(account, day),
+        count=await service.count_for_day(account, day) if count is None else count,
         date=day.isoformat(),
         act=act,
         confirmation=confirmation_for(act.id) if act else None,

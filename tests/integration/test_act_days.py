@@ -25,6 +25,7 @@ from tests.integration.accounts_support import (
     soup,
     tap,
 )
+from tests.integration.acts_helpers import Visitor
 from tests.integration.test_accounts_api import bearer, make_token
 from tests.integration.test_accounts_data import upload
 
@@ -72,6 +73,23 @@ async def test_a_tap_yesterday_counts_on_yesterday(client):
     await tap(client)
     days = await assert_days_match_acts()
     assert sorted(day for _, day in days) == [yesterday.date(), datetime.now(UTC).date()]
+
+
+async def test_each_answer_counts_today_with_the_new_tap(client):
+    visitor = Visitor(client)
+
+    def said(response) -> str:
+        return soup(response).select_one("[data-tap-count]").get_text(strip=True)
+
+    assert said(await visitor.tap(timezone="UTC")) == "1 act of kindness today"
+    assert said(await visitor.tap(timezone="UTC")) == "2 acts of kindness today"
+    # Logged late for yesterday: today's count stays as it was.
+    late = iso(datetime.now(UTC) - timedelta(days=1))
+    assert said(await visitor.tap(timezone="UTC", occurred_at=late)) == "2 acts of kindness today"
+    key = str(uuid.uuid4())
+    first, retry = [await visitor.tap(timezone="UTC", id=key) for _ in range(2)]
+    assert said(first) == said(retry) == "3 acts of kindness today"
+    await assert_days_match_acts()
 
 
 async def test_api_create_edit_and_a_moved_day_keep_the_counts(client):
