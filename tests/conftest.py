@@ -44,22 +44,25 @@ def pytest_sessionfinish(session, exitstatus):
         for nodeid in _skipped[:20]:
             print(f"  {nodeid}")
         session.exitstatus = 1
-    _final["session"] = session
-
-
-_final: dict = {}
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
-    # Workaround: after the summary, some thread a test started (not yet found) keeps the
-    # interpreter from exiting, so a green run hung forever. Leave with pytest's own exit
-    # status (5 for "no tests" included) once everything has been reported.
-    session = _final.get("session")
-    if session is not None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(int(session.exitstatus))
+    # Python waits for every non-daemon thread before it exits, so one left running makes a
+    # green run hang after its summary (it once was aiosqlite's worker for each connection
+    # Tortoise dropped unclosed). Name them here, so such a hang says where to look.
+    lingering = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    lingering = [t for t in lingering if not t.daemon]
+    if not lingering:
+        return
+    frames = sys._current_frames()
+    out = sys.__stderr__
+    print(f"\n{len(lingering)} non-daemon thread(s) still running; exit waits for them:", file=out)
+    for thread in lingering[:10]:
+        frame = frames.get(thread.ident)
+        where = f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame else "?"
+        print(f"  {thread.name} ({getattr(thread, '_target', None)!r}) at {where}", file=out)
+    out.flush()
 
 
 def need_postgres() -> str:

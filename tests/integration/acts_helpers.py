@@ -6,9 +6,9 @@ import re
 import uuid
 
 from bs4 import BeautifulSoup
-from litestar.testing import AsyncTestClient
 
 from server.acts.models import Act, HeldAct
+from tests.integration.app_client import AppClient
 
 CSRF_RE = re.compile(r'"x-csrftoken": "([^"]+)"')
 BASE_URL = "http://127.0.0.1:8000"
@@ -28,7 +28,7 @@ class Visitor:
     @classmethod
     def new(cls, app) -> Visitor:
         # The `client` fixture already runs the app's lifespan; more clients just need cookies.
-        return cls(AsyncTestClient(app, base_url=BASE_URL))
+        return cls(AppClient(app, base_url=BASE_URL))
 
     async def open_home(self, path: str = "/"):
         response = await self.client.get(path)

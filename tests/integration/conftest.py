@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from litestar.testing import AsyncTestClient
 from tortoise import Tortoise, connections
 
 from server.app import create_app
 from server.settings import Settings
+from tests.integration.app_client import AppClient
 
 
 def make_settings(database_url: str, data_dir, **env: str) -> Settings:
@@ -46,7 +46,7 @@ def app(settings):
 
 @pytest.fixture
 async def client(app):
-    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+    async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         yield client
 

@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from litestar.testing import AsyncTestClient
 
 from server.accounts import ratelimit
 from server.accounts.models import RateLimitHit
@@ -21,6 +20,7 @@ from tests.integration.accounts_support import (
     sign_in,
     soup,
 )
+from tests.integration.app_client import AppClient
 from tests.integration.conftest import clear_tables, make_settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -52,7 +52,7 @@ async def _assert_refused(response) -> None:
 
 async def test_sign_in_is_limited_per_username(database_url, data_dir, backend):
     app = _app(database_url, data_dir, backend)
-    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+    async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         await claim(client, "robin")
         new_device(client)
@@ -69,7 +69,7 @@ async def test_sign_in_is_limited_per_username(database_url, data_dir, backend):
 
 async def test_sign_in_is_limited_per_address(database_url, data_dir, backend):
     app = _app(database_url, data_dir, backend)
-    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+    async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         for number in range(ADDRESS_LIMIT):
             response = await sign_in(client, f"user{number}", "wrong guess!!")
@@ -79,7 +79,7 @@ async def test_sign_in_is_limited_per_address(database_url, data_dir, backend):
 
 async def test_recovery_and_claim_are_limited(database_url, data_dir, backend):
     app = _app(database_url, data_dir, backend)
-    async with AsyncTestClient(app, base_url="http://127.0.0.1:8000") as client:
+    async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         await claim(client, "robin")
         new_device(client)
@@ -104,11 +104,11 @@ async def test_limits_are_shared_between_processes(database_url, data_dir, backe
     second = _app(database_url, data_dir, backend)
     if backend == "redis":
         first.state.rate_limiter.prefix = second.state.rate_limiter.prefix = prefix
-    async with AsyncTestClient(first, base_url="http://127.0.0.1:8000") as client:
+    async with AppClient(first, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         for _ in range(USER_LIMIT):
             await sign_in(client, "robin", "wrong guess!!")
-    async with AsyncTestClient(second, base_url="http://127.0.0.1:8000") as client:
+    async with AppClient(second, base_url="http://127.0.0.1:8000") as client:
         await _assert_refused(await sign_in(client, "robin", "wrong guess!!"))
 
 

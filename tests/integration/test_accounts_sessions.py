@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from litestar.testing import AsyncTestClient
-
 from server.accounts.models import Account, Session
 from server.acts.models import Act
 from server.app import create_app
@@ -22,6 +20,7 @@ from tests.integration.accounts_support import (
     tap,
     use_device,
 )
+from tests.integration.app_client import AppClient
 from tests.integration.conftest import clear_tables, make_settings
 
 
@@ -256,7 +255,7 @@ async def test_session_cookie_flags(client):
 
 async def test_session_cookie_is_secure_when_the_base_url_is_https(database_url, data_dir):
     app = create_app(make_settings(database_url, data_dir, LIFTED_BASE_URL="https://lifted.test"))
-    async with AsyncTestClient(app, base_url="https://lifted.test") as secure:
+    async with AppClient(app, base_url="https://lifted.test") as secure:
         await clear_tables()
         response = await post_form(
             secure,
@@ -271,11 +270,11 @@ async def test_session_cookie_is_secure_when_the_base_url_is_https(database_url,
 async def test_sessions_live_in_the_database_so_any_process_knows_them(settings):
     """A session made by one app instance opens the account in another (another process or
     host): nothing about it is kept in a process's memory."""
-    async with AsyncTestClient(create_app(settings), base_url="http://127.0.0.1:8000") as first:
+    async with AppClient(create_app(settings), base_url="http://127.0.0.1:8000") as first:
         await clear_tables()
         await claim(first, "robin")
         cookie = first.cookies.get("lifted_session")
-    async with AsyncTestClient(create_app(settings), base_url="http://127.0.0.1:8000") as second:
+    async with AppClient(create_app(settings), base_url="http://127.0.0.1:8000") as second:
         second.cookies.set("lifted_session", cookie)
         page = await second.get("/account")
     assert "Signed in as robin" in page.text

@@ -6,12 +6,12 @@ import json
 import shutil
 
 from bs4 import BeautifulSoup
-from litestar.testing import AsyncTestClient
 
 from server.app import create_app
 from server.articles.content import TOPICS, load_library
 from server.articles.models import ArticleRead
 from server.settings import ROOT
+from tests.integration.app_client import AppClient
 from tests.integration.conftest import csrf_token, make_settings
 
 LIBRARY = load_library(ROOT / "content")
@@ -253,7 +253,7 @@ async def test_edited_article_changes_the_service_worker(database_url, data_dir,
 
     async def version() -> str:
         app = create_app(make_settings(database_url, data_dir, LIFTED_CONTENT_DIR=str(copy)))
-        async with AsyncTestClient(app) as client:
+        async with AppClient(app) as client:
             first_line = (await client.get("/sw.js")).text.splitlines()[0]
         return json.loads(first_line.removeprefix("self.LIFTED = ").rstrip(";"))["version"]
 

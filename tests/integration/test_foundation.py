@@ -56,13 +56,12 @@ async def test_security_headers(client):
 
 
 async def test_hsts_when_base_url_is_https(database_url, data_dir):
-    from litestar.testing import AsyncTestClient
-
     from server.app import create_app
+    from tests.integration.app_client import AppClient
     from tests.integration.conftest import make_settings
 
     app = create_app(make_settings(database_url, data_dir, LIFTED_BASE_URL="https://lifted.test"))
-    async with AsyncTestClient(app) as client:
+    async with AppClient(app) as client:
         response = await client.get("/")
     assert response.headers["strict-transport-security"].startswith("max-age=")
 

@@ -215,23 +215,22 @@ async def test_the_app_runs_the_scheduler_and_stops_it_cleanly(
 ):
     import asyncio
 
-    from litestar.testing import AsyncTestClient
-
     from server import db
     from server.app import create_app
     from server.reminders import scheduler
+    from tests.integration.app_client import AppClient
     from tests.integration.conftest import clear_tables, make_settings
 
     monkeypatch.setattr(scheduler, "INTERVAL", 0.05)
     settings = make_settings(database_url, data_dir, LIFTED_SCHEDULER="true")
     now = datetime.now(UTC)
-    # Seeded before the app starts: the test client runs the app on its own event loop.
+    # Seeded (and the connection closed) before the app starts and opens the database itself.
     await db.open_db(database_url)
     await clear_tables()
     at = (now - timedelta(minutes=1)).strftime("%H:%M")
     _, [device] = await reader(receiver, now - timedelta(minutes=3), at=at)
     await db.close_db()
-    async with AsyncTestClient(create_app(settings)):
+    async with AppClient(create_app(settings)):
         assert await asyncio.to_thread(receiver.arrived.wait, 20)
     # Shutdown cancelled the scheduler: nothing else arrives, nothing hangs.
     assert receiver.count(device) == 1

@@ -219,13 +219,12 @@ async def test_bad_subscriptions_get_a_clear_4xx(client, body, message):
 
 
 async def test_http_endpoints_need_the_testing_setting(database_url, data_dir):
-    from litestar.testing import AsyncTestClient
-
     from server.app import create_app
+    from tests.integration.app_client import AppClient
     from tests.integration.conftest import make_settings
 
     settings = make_settings(database_url, data_dir, LIFTED_PUSH_ALLOW_HTTP="false")
-    async with AsyncTestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
+    async with AppClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
         response = await send_json(client, "POST", subscription("http://push.example.net/x"))
         assert response.status_code == 422 and "https://" in response.json()["error"]
 
