@@ -20,7 +20,11 @@ class Act(Model):
 
     class Meta:
         table = "acts"
-        indexes = (("account_id", "local_date"), ("account_id", "occurred_at"))
+        # Progress reads kinds and moods of the most recent acts from the second index alone.
+        indexes = (
+            ("account_id", "local_date"),
+            ("account_id", "occurred_at", "category", "mood_before", "mood_after"),
+        )
 
 
 class HeldAct(Model):
