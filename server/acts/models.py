@@ -68,3 +68,26 @@ class ActDay(Model):
         unique_together = (("account", "local_date"),)
         # Progress's totals read this index alone, never the table.
         indexes = (("account_id", "local_date", "count"),)
+
+
+class ActWeek(Model):
+    """How many days with acts an account has in one week (``summary.week_number``).
+
+    Kept by triggers on ``act_days`` (migration 0004), as act_days is by triggers on acts:
+    Progress counts weeks and the weeks in a row from it, a row a week rather than a day.
+    """
+
+    # Derived from ``act_days``: merging accounts moves the acts and the triggers follow them.
+    derived = True
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField(
+        "lifted.Account", related_name="act_weeks", on_delete="CASCADE"
+    )
+    week = fields.IntField()
+    days = fields.IntField()
+
+    class Meta:
+        table = "act_weeks"
+        # Progress reads the weeks from this unique index alone.
+        unique_together = (("account", "week"),)

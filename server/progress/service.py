@@ -4,7 +4,8 @@ From ``act_days`` (acts per account and local day, kept by triggers on ``acts``,
 0002), so no act is read for them:
 
 1. Totals, all time: acts and days with acts (one row, from an index).
-2. The weeks with acts, all time (one number a week, not a day), for weeks in a row and in all.
+2. From ``act_weeks`` (a row a week, migration 0004): the weeks with acts, all time, and the
+   run of weeks in a row ending at the latest.
 3. The days of the past year and a bit: today, this week and month, momentum and the heatmap.
 4. The oldest few hundred days, enough to tell the day each milestone was reached.
 
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from server import db
 from server.accounts.models import Account
 from server.progress.milestones import milestones
-from server.progress.summary import RECENT, Figures, summarise
+from server.progress.summary import RECENT, Figures, summarise, week_number
 
 # Momentum looks 371 days back and the heatmap 53 weeks: both fit in this window.
 WINDOW = timedelta(days=371)
@@ -31,14 +32,17 @@ TOTALS_SQL = (
     "SELECT COUNT(*) AS days, COALESCE(SUM(count), 0) AS acts "
     "FROM act_days WHERE account_id = ?::uuid"
 )
-# summary.week_number of every week with an act. Weeks are counted from Monday 1 January 1900
-# (5,270 weeks before Monday 1 January 2001) so that integer division never meets a negative.
-WEEKS_SQL = {
-    "sqlite": "SELECT DISTINCT CAST(julianday(local_date) - 2415020.5 AS INTEGER) / 7 - 5270 "
-    "AS week FROM act_days WHERE account_id = ?",
-    "postgres": "SELECT DISTINCT (local_date - DATE '1900-01-01') / 7 - 5270 AS week "
-    "FROM act_days WHERE account_id = ?::uuid",
-}
+# From act_weeks (migration 0004), its unique index alone: all weeks with acts; the latest up to
+# this one; and where the run of weeks ending there starts, the latest week whose week before
+# holds no act (walking back from the latest, it stops at the first gap).
+WEEKS_SQL = """
+SELECT (SELECT COUNT(*) FROM act_weeks WHERE account_id = ?::uuid) AS weeks,
+       (SELECT MAX(week) FROM act_weeks WHERE account_id = ?::uuid AND week <= ?) AS last,
+       (SELECT week FROM act_weeks AS a WHERE account_id = ?::uuid AND week <= ?
+        AND NOT EXISTS (SELECT 1 FROM act_weeks AS b
+                        WHERE b.account_id = a.account_id AND b.week = a.week - 1)
+        ORDER BY week DESC LIMIT 1) AS start
+"""
 WINDOW_SQL = (
     "SELECT local_date, count AS n FROM act_days "
     "WHERE account_id = ?::uuid AND local_date >= ?::date"
@@ -78,7 +82,8 @@ def _first_days() -> int:
 async def _figures(account: Account, today: date) -> Figures:
     key = account.id
     (totals,) = await db.fetch(TOTALS_SQL, key)
-    weeks = await db.fetch(WEEKS_SQL[db.dialect()], key)
+    current = week_number(today)
+    (weeks,) = await db.fetch(WEEKS_SQL, key, key, current, key, current)
     window = await db.fetch(WINDOW_SQL, key, today - WINDOW)
     first = await db.fetch(FIRST_DAYS_SQL, key, _first_days())
     recent = await db.fetch(RECENT_SQL, key)
@@ -88,7 +93,8 @@ async def _figures(account: Account, today: date) -> Figures:
         daily={_as_date(r["local_date"]): int(r["n"]) for r in window},
         acts=int(totals["acts"]),
         days=int(totals["days"]),
-        weeks={int(r["week"]) for r in weeks},
+        weeks=int(weeks["weeks"]),
+        last_run=_last_run(weeks["last"], weeks["start"]),
         first_days={_as_date(r["local_date"]): int(r["n"]) for r in first},
         categories=[(r["category"], int(r["n"])) for r in recent],
         moods=(
@@ -97,6 +103,10 @@ async def _figures(account: Account, today: date) -> Figures:
             _mean(sum(r["after_sum"] or 0 for r in recent), paired),
         ),
     )
+
+
+def _last_run(last, start) -> tuple[int | None, int]:
+    return (None, 0) if last is None else (int(last), int(last) - int(start) + 1)
 
 
 def _as_date(value) -> date:

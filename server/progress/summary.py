@@ -27,21 +27,20 @@ class Figures:
     daily: dict[date, int]  # acts per day with an act, from service.WINDOW ago on
     acts: int  # all time
     days: int  # days with an act, all time
-    weeks: set[int]  # week_number of every week with an act, all time
+    weeks: int  # weeks with an act, all time
+    last_run: tuple[int | None, int]  # the latest such week_number, weeks in a row ending there
     first_days: dict[date, int]  # the oldest days with acts, enough to date each milestone
     categories: list[tuple[str | None, int]]  # among the most recent RECENT acts
     moods: tuple[int, float | None, float | None]  # acts with both moods, mean before, after
 
 
-def weeks_in_a_row(numbers: set[int], today: date) -> int:
-    """Weeks running up to this one that each held an act (``numbers`` from ``week_number``).
-    This week not having one *yet* does not end the run: the week isn't over."""
-    current = week_number(today)
-    if current not in numbers:
-        current -= 1
-    run = 0
-    while current - run in numbers:
-        run += 1
+def weeks_in_a_row(last_run: tuple[int | None, int], today: date) -> int:
+    """Weeks running up to this one that each held an act, from the latest week with an act
+    (a ``week_number``) and the run of weeks ending there. This week not having one *yet*
+    does not end the run: the week isn't over."""
+    last, run = last_run
+    if last is None or last < week_number(today) - 1:
+        return 0
     return run
 
 
@@ -97,7 +96,7 @@ def summarise(f: Figures) -> dict:
     # Today isn't over: until its first act, the score is shown as of yesterday, undecayed.
     through = today if f.daily.get(today) else today - timedelta(days=1)
     all_time = f.acts
-    weeks_all_time = len(f.weeks)
+    weeks_all_time = f.weeks
     # A day a year back weighs under 0.5 ** (365 / 14), about 1e-8: older days change nothing.
     recent_days = [day for day in f.daily if (today - day).days <= 371]
     labels = category_labels()
@@ -113,7 +112,7 @@ def summarise(f: Figures) -> dict:
         "days_all_time": f.days,
         "weeks_all_time": weeks_all_time,
         "momentum": as_percent(momentum(recent_days, through)),
-        "weeks_with_kindness": weeks_in_a_row(f.weeks, today),
+        "weeks_with_kindness": weeks_in_a_row(f.last_run, today),
         "recent_acts": min(all_time, RECENT),
         "categories": [
             {"id": key, "label": labels.get(key, key) if key else "Other", "count": n}

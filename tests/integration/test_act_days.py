@@ -13,7 +13,8 @@ from tortoise.migrations.api import migrate
 
 from server import db
 from server.accounts.models import Account
-from server.acts.models import Act, ActDay, HeldAct
+from server.acts.models import Act, ActDay, ActWeek, HeldAct
+from server.progress.summary import week_number
 from tests.conftest import fresh_postgres_database, run
 from tests.integration.accounts_support import (
     claim,
@@ -38,7 +39,12 @@ async def recount() -> Counter:
 async def stored_days() -> Counter:
     rows = await ActDay.all().values_list("account_id", "local_date", "count")
     assert all(count > 0 for *_, count in rows), "a day with no act is not kept"
-    return Counter({(str(account), day): count for account, day, count in rows})
+    days = Counter({(str(account), day): count for account, day, count in rows})
+    # And act_weeks (kept from act_days, what Progress counts weeks from) follows the days.
+    weeks = Counter((account, week_number(day)) for account, day in days)
+    stored = await ActWeek.all().values_list("account_id", "week", "days")
+    assert Counter({(str(account), week): n for account, week, n in stored}) == weeks
+    return days
 
 
 async def assert_days_match_acts() -> Counter:

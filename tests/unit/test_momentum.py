@@ -150,13 +150,20 @@ def test_weeks_in_a_row_forgives_a_week_not_over_yet():
     from server.progress.summary import week_number, weeks_in_a_row
 
     def run(*days: date) -> int:
-        return weeks_in_a_row({week_number(day) for day in days}, TODAY)
+        # What the service reads: the latest week with an act and the run of weeks ending there.
+        weeks = {week_number(day) for day in days}
+        last = max(weeks, default=None)
+        length = 0
+        while last is not None and last - length in weeks:
+            length += 1
+        return weeks_in_a_row((last, length), TODAY)
 
     assert week_number(date(2026, 3, 16)) == week_number(TODAY) != week_number(date(2026, 3, 15))
     assert run(date(2026, 3, 2), date(2026, 3, 12), date(2026, 3, 16)) == 3
     # Nothing yet this week: last week's run still stands.
     assert run(date(2026, 3, 2), date(2026, 3, 12)) == 2
     assert run(date(2026, 2, 20), date(2026, 3, 16)) == 1
+    assert run(date(2026, 3, 2)) == 0  # nothing last week nor this one: the run has ended
     assert run() == 0
 
 
