@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts import forms, tokens
@@ -44,7 +45,7 @@ async def token_create(request: Request) -> Template:
 
 
 @post("/account/tokens/{token_id:int}/revoke", include_in_schema=False)
-async def token_revoke(request: Request, token_id: int) -> Redirect:
+async def token_revoke(request: Request, token_id: FromPath[int]) -> Redirect:
     account = current_account(request)
     if account is None or not 0 < token_id <= MAX_ID or not await tokens.revoke(account, token_id):
         raise NotFoundException()

@@ -12,10 +12,10 @@ from typing import Annotated
 
 import msgspec
 from litestar import HttpMethod, Request, Response, Router, post, route
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 
 from server.accounts import tokens
 from server.accounts.models import Account
@@ -89,7 +89,9 @@ def _problem(status: int, text: str, fields: dict[str, str] | None = None) -> Re
         422: _error("Some field is not acceptable; `fields` says which and why."),
     },
 )
-async def create_act(data: ActCreate, account: Account) -> Response[ActOut]:
+async def create_act(
+    data: JSONBody[ActCreate], account: NamedDependency[Account]
+) -> Response[ActOut]:
     try:
         act = parse_act(_as_form(data), now=datetime.now(UTC), default_timezone=account.timezone)
     except ActInputError as exc:
@@ -112,7 +114,7 @@ async def create_act(data: ActCreate, account: Account) -> Response[ActOut]:
     responses={400: BAD_REQUEST, 401: UNAUTHORIZED},
 )
 async def list_acts(
-    account: Account,
+    account: NamedDependency[Account],
     page: Annotated[int, Parameter(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
     per_page: Annotated[int, Parameter(ge=1, le=MAX_PER_PAGE, description="Acts per page.")] = 20,
 ) -> ActList:
@@ -133,7 +135,7 @@ async def list_acts(
     summary="Your progress: counts, momentum, milestones",
     responses={401: UNAUTHORIZED},
 )
-async def progress(account: Account) -> Progress:
+async def progress(account: NamedDependency[Account]) -> Progress:
     summary = await progress_summary(account, acts.today_for(account))
     return msgspec.convert(summary, Progress)
 
