@@ -69,7 +69,8 @@ def access_logger(app: ASGIApp) -> ASGIApp:
     query string, so secrets carried in URLs (calendar feeds, tokens) stay out of logs."""
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        # Checked first: at the usual WARNING level, nothing is timed or built per request.
+        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
             await app(scope, receive, send)
             return
         started = time.perf_counter()
