@@ -76,6 +76,9 @@ def create_app(settings: Settings) -> Litestar:
 
     def set_globals(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals.update(template_globals(settings, static))
+        # Templates change only with a new release, which restarts the app, as do the asset
+        # hashes read above: no file stat for every response (Jinja's default re-checks).
+        engine.engine.auto_reload = False
 
     @asynccontextmanager
     async def database(app: Litestar):
