@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
@@ -80,7 +81,7 @@ async def _refuse(request: Request, account, code: int, text: str, outcome: str)
 
 
 @post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)
-async def delete(request: Request, act_id: str) -> Response:
+async def delete(request: Request, act_id: FromPath[str]) -> Response:
     """Undo right after a tap (back to Today), or delete from the act's own page."""
     account = current_account(request)
     data = await _form(request)
@@ -158,7 +159,7 @@ def _edit(request: Request, act, values: dict, errors: dict, status_code: int = 
 
 
 @get("/acts/{act_id:str}", name="acts:edit", include_in_schema=False)
-async def edit(request: Request, act_id: str) -> Template:
+async def edit(request: Request, act_id: FromPath[str]) -> Template:
     act = await service.get_act(current_account(request), act_id)
     if act is None:
         raise NotFoundException()
@@ -172,7 +173,7 @@ async def edit(request: Request, act_id: str) -> Template:
 
 
 @post("/acts/{act_id:str}", name="acts:save", include_in_schema=False)
-async def save(request: Request, act_id: str) -> Response:
+async def save(request: Request, act_id: FromPath[str]) -> Response:
     account = current_account(request)
     act = await service.get_act(account, act_id)
     if act is None:
@@ -187,14 +188,14 @@ async def save(request: Request, act_id: str) -> Response:
 
 
 @post("/acts/held/{held_id:str}/accept", name="acts:held-accept", include_in_schema=False)
-async def accept_held(request: Request, held_id: str) -> Redirect:
+async def accept_held(request: Request, held_id: FromPath[str]) -> Redirect:
     if await service.accept_held(current_account(request), held_id) is None:
         raise NotFoundException()
     return Redirect("/acts?accepted=1", status_code=303)
 
 
 @post("/acts/held/{held_id:str}/release", name="acts:held-release", include_in_schema=False)
-async def release_held(request: Request, held_id: str) -> Redirect:
+async def release_held(request: Request, held_id: FromPath[str]) -> Redirect:
     if not await service.release_held(current_account(request), held_id):
         raise NotFoundException()
     return Redirect("/acts?released=1", status_code=303)
