@@ -10,6 +10,8 @@ from tortoise import fields, migrations
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
+from server.migrations._per_dialect import run_per_dialect
+
 SQLITE = [
     """CREATE TRIGGER act_days_insert AFTER INSERT ON acts BEGIN
     INSERT INTO act_days (account_id, local_date, count)
@@ -73,31 +75,6 @@ BACKFILL = """INSERT INTO act_days (account_id, local_date, count)
 SELECT account_id, local_date, COUNT(*) FROM acts GROUP BY account_id, local_date"""
 
 
-def _is_postgres(schema_editor) -> bool:
-    return schema_editor.client.capabilities.dialect == "postgres"
-
-
-async def _run(schema_editor, sql: str) -> None:
-    # One statement at a time through the migration's own client (its transaction): the
-    # SQLite editor's _run_sql splits on ";", which would cut a trigger's body apart.
-    if schema_editor.collect_sql:
-        schema_editor.collected_sql.append(sql)
-    else:
-        await schema_editor.client.execute_query(sql)
-
-
-async def add_triggers(apps, schema_editor) -> None:
-    # The backfill first, in the same migration: acts stored before this one are counted too.
-    await _run(schema_editor, BACKFILL)
-    for sql in POSTGRES if _is_postgres(schema_editor) else SQLITE:
-        await _run(schema_editor, sql)
-
-
-async def drop_triggers(apps, schema_editor) -> None:
-    for sql in POSTGRES_DROP if _is_postgres(schema_editor) else SQLITE_DROP:
-        await _run(schema_editor, sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("lifted", "0001_initial")]
 
@@ -135,5 +112,11 @@ class Migration(migrations.Migration):
             },
             bases=["Model"],
         ),
-        ops.RunPython(add_triggers, drop_triggers),
+        # The backfill first, in the same migration: acts stored before this one are counted.
+        run_per_dialect(
+            sqlite=[BACKFILL, *SQLITE],
+            postgres=[BACKFILL, *POSTGRES],
+            undo_sqlite=SQLITE_DROP,
+            undo_postgres=POSTGRES_DROP,
+        ),
     ]

@@ -10,6 +10,8 @@ statement and transaction. A tap only reaches it on the first act of a day.
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
+from server.migrations._per_dialect import run_per_dialect
+
 # summary.week_number: weeks from Monday 1 January 1900, less the 5,270 before 1 January 2001.
 SQLITE_WEEK = "CAST(julianday({0}.local_date) - 2415020.5 AS INTEGER) / 7 - 5270"
 POSTGRES_WEEK = "({0}.local_date - DATE '1900-01-01') / 7 - 5270"
@@ -70,31 +72,6 @@ BACKFILL = """INSERT INTO act_weeks (account_id, week, days)
 SELECT account_id, {week} AS week, COUNT(*) FROM act_days GROUP BY account_id, week"""
 
 
-def _is_postgres(schema_editor) -> bool:
-    return schema_editor.client.capabilities.dialect == "postgres"
-
-
-async def _run(schema_editor, sql: str) -> None:
-    # One statement at a time, as in 0002: the SQLite editor would split a trigger on ";".
-    if schema_editor.collect_sql:
-        schema_editor.collected_sql.append(sql)
-    else:
-        await schema_editor.client.execute_query(sql)
-
-
-async def add_triggers(apps, schema_editor) -> None:
-    postgres = _is_postgres(schema_editor)
-    week = (POSTGRES_WEEK if postgres else SQLITE_WEEK).format("act_days")
-    await _run(schema_editor, BACKFILL.format(week=week))
-    for sql in POSTGRES if postgres else SQLITE:
-        await _run(schema_editor, sql)
-
-
-async def drop_triggers(apps, schema_editor) -> None:
-    for sql in POSTGRES_DROP if _is_postgres(schema_editor) else SQLITE_DROP:
-        await _run(schema_editor, sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("lifted", "0003_recent_acts_index")]
 
@@ -133,5 +110,11 @@ class Migration(migrations.Migration):
             },
             bases=["Model"],
         ),
-        ops.RunPython(add_triggers, drop_triggers),
+        # The backfill first, in the same migration: days stored before this one are counted.
+        run_per_dialect(
+            sqlite=[BACKFILL.format(week=SQLITE_WEEK.format("act_days")), *SQLITE],
+            postgres=[BACKFILL.format(week=POSTGRES_WEEK.format("act_days")), *POSTGRES],
+            undo_sqlite=SQLITE_DROP,
+            undo_postgres=POSTGRES_DROP,
+        ),
     ]
