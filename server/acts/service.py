@@ -196,12 +196,8 @@ async def record_tap(account: Account, act: ActInput, day: date) -> Recorded:
             )
             count = int(inserted[0]["day_before"] or 0) + (act.local_date == day)
             return Recorded(view, True, count)
-        existing = await Act.get_or_none(id=act.id)
-        if existing is not None:
-            return Recorded(_mine(existing, account), False, await count_for_day(account, day))
-        held = await HeldAct.get_or_none(id=act.id)
-        if held is not None:
-            raise ActHeld(_held_view(_mine_held(held, account)))
+        if (existing := await _already_recorded(account, act)) is not None:
+            return Recorded(existing, False, await count_for_day(account, day))
         # The act that held the id was removed in between (an undo racing a retry): try again.
     raise RuntimeError(f"act {act.id} could neither be stored nor found")
 
@@ -209,13 +205,21 @@ async def record_tap(account: Account, act: ActInput, day: date) -> Recorded:
 async def _record_held(account: Account, act: ActInput) -> tuple[ActView, bool]:
     """A tap out of time bounds: the stored act when its id was already counted (a retry),
     else it is kept aside and ActHeld raised."""
+    if (existing := await _already_recorded(account, act)) is not None:
+        return existing, False
+    raise ActHeld(await _hold(account, act))
+
+
+async def _already_recorded(account: Account, act: ActInput) -> ActView | None:
+    """The act already stored under this tap's id (a retry), else None. Raises ActIdTaken
+    when it is another account's, and ActHeld when the id names a kept-aside tap."""
     existing = await Act.get_or_none(id=act.id)
     if existing is not None:
-        return _mine(existing, account), False
+        return _mine(existing, account)
     held = await HeldAct.get_or_none(id=act.id)
     if held is not None:
         raise ActHeld(_held_view(_mine_held(held, account)))
-    raise ActHeld(await _hold(account, act))
+    return None
 
 
 def _mine(row: Act, account: Account) -> ActView:
