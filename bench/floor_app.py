@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from litestar import Litestar, MediaType, Response, get, post
 
 from server import db
-from server.accounts.models import Account
 from server.acts.models import Act
+from server.identity.models import Account
 
 # Acts need an owner. Like Lifted's taps in the bench (bench/load.py: SESSIONS readers), the
 # floor's are spread over 64 accounts: the per-day counts a trigger keeps for every act

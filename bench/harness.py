@@ -180,9 +180,9 @@ def make_sessions(url: str, count: int, path: Path) -> int:
 async def _seed(database_url: str, readers: list[tuple[int, int]]) -> list[str]:
     """Accounts with ``acts`` acts spread over ``days`` days; returns their cookie headers."""
     from server import db
-    from server.accounts.identity import COOKIE, token_hash
-    from server.accounts.models import Account, Session
     from server.acts.models import Act
+    from server.identity.models import Account, Session
+    from server.identity.sessions import COOKIE, token_hash
 
     await db.open_db(database_url)
     cookies = []

@@ -59,7 +59,7 @@ def start_receiver(private: int, auth: bytes) -> tuple[subprocess.Popen, str]:
 
 
 async def seed(count: int, origin: str, p256dh: str, auth: str) -> None:
-    from server.accounts.models import Account
+    from server.identity.models import Account
     from server.reminders.models import PushSubscription, ReminderSettings
 
     step = 2000

@@ -16,14 +16,13 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 from litestar_htmx import HTMXPlugin
 
-from server import assets, compression, db, errors, middleware, pwa
-from server.accounts import ratelimit
+from server import assets, compression, db, errors, middleware, pwa, ratelimit
 from server.accounts import routes as accounts
-from server.accounts.identity import identity_middleware
 from server.acts import routes as acts
 from server.api import routes as api
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
+from server.identity.sessions import identity_middleware
 from server.pages import routes as pages
 from server.progress import routes as progress
 from server.reminders import routes as reminders

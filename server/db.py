@@ -17,7 +17,8 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate
 
 MODEL_MODULES = [
-    "server.accounts.models",
+    "server.identity.models",
+    "server.ratelimit.models",
     "server.acts.models",
     "server.articles.models",
     "server.reminders.models",

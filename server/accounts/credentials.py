@@ -1,13 +1,8 @@
-"""Secrets a reader holds: passphrases, recovery codes and API tokens, and how each is stored.
-
-Passphrases and recovery codes are stored only as Argon2id hashes. API tokens are long random
-strings, so a SHA-256 is enough to store them (nobody can guess 256 bits) and lets a request
-find its token by an indexed lookup.
-"""
+"""Secrets a reader holds: passphrases and recovery codes, stored only as Argon2id hashes.
+(API tokens, long random strings kept as a SHA-256, are ``server/identity/tokens.py``'s.)"""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from functools import cache
 from pathlib import Path
@@ -19,7 +14,6 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 # Crockford's base32: no I, L, O or U, so a code copied by hand is hard to misread.
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECOVERY_GROUPS, RECOVERY_GROUP_LENGTH = 4, 5  # 20 symbols x 5 bits = 100 bits
-TOKEN_PREFIX = "lft_"
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
 
 # argon2-cffi's defaults are RFC 9106's recommended Argon2id profile. Tests swap in cheaper
@@ -68,14 +62,6 @@ def normalize_recovery_code(text: str) -> str:
     cleaned = "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
     cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
     return "-".join(cleaned[i : i + 5] for i in range(0, len(cleaned), 5))
-
-
-def new_api_token() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
-def api_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @cache

@@ -13,8 +13,9 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from server import db
-from server.accounts.models import Account, RateLimitHit, Session
-from server.accounts.ratelimit import account_keys
+from server.identity.models import Account, Session
+from server.ratelimit import account_keys
+from server.ratelimit.models import RateLimitHit
 
 
 def account_relations() -> list[tuple[type[Model], str]]:

@@ -6,8 +6,9 @@ from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
 
-from server.accounts import data, forms, importer, ratelimit, service
-from server.accounts.identity import current_account, end_session, ensure_account
+from server import ratelimit
+from server.accounts import data, forms, importer, service
+from server.identity.sessions import current_account, end_session, ensure_account
 from server.web import page
 
 # An export of years of acts is bigger than an ordinary form, so this one route allows more.

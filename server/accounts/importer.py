@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from server.accounts.models import Account
 from server.acts import service as acts
 from server.acts.forms import ActInputError, parse_act
+from server.identity.models import Account
 
 FIELDS = ("id", "occurred_at", "timezone", "category", "note", "mood_before", "mood_after")
 MAX_PROBLEMS_SHOWN = 10

@@ -5,8 +5,9 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from server.accounts import data, data_routes, forms, ratelimit, service, token_routes
-from server.accounts.identity import current_account, end_session, ensure_account, start_session
+from server import ratelimit
+from server.accounts import data, data_routes, forms, service, token_routes
+from server.identity.sessions import current_account, end_session, ensure_account, start_session
 from server.web import page
 
 # A page showing a recovery code must never be kept by the browser or a cache.

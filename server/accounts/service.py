@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.accounts import credentials
-from server.accounts.models import Account, Session
+from server.identity.models import Account, Session
 
 
 class UsernameTaken(Exception):

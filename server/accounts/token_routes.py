@@ -7,8 +7,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.accounts import forms, tokens
-from server.accounts.identity import current_account, ensure_account
+from server.accounts import forms
+from server.identity import tokens
+from server.identity.sessions import current_account, ensure_account
 from server.web import page
 
 NO_STORE = {"Cache-Control": "no-store"}

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from litestar import Request, Response, get
 
-from server.accounts.identity import current_account
 from server.acts import service
+from server.identity.sessions import current_account
 
 
 def _iso(moment: datetime | None) -> str | None:

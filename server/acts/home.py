@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from litestar import Request
 
-from server.accounts.identity import current_account
 from server.acts import service, status
 from server.acts.content import IDEAS
+from server.identity.sessions import current_account
 
 # Without JavaScript the confirmation page is a fresh GET after the redirect: it shows the
 # confirmation only for a tap this recent, so a bookmarked ?logged= link stays quiet.

@@ -10,11 +10,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
-from server.accounts.identity import current_account, ensure_account
 from server.acts import export, service, status
 from server.acts.content import CATEGORIES
 from server.acts.forms import MOODS, NOTE_MAX, ActInputError, parse_act, parse_details
 from server.errors import error_response
+from server.identity.sessions import current_account, ensure_account
 from server.web import is_htmx, page
 
 TAKEN = "This tap couldn't be saved because its id is already in use. Please tap again."

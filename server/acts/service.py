@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 
 from server import db
-from server.accounts.models import Account
 from server.acts.content import CATEGORY_LABELS
 from server.acts.forms import ActDetails, ActInput, local_date, valid_timezone
 from server.acts.models import Act, HeldAct
+from server.identity.models import Account
 
 PER_PAGE = 20
 EXPORT_FIELDS = (

@@ -17,11 +17,11 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 
-from server.accounts import tokens
-from server.accounts.models import Account
 from server.acts import service as acts
 from server.acts.forms import ActInputError, parse_act
 from server.api.schemas import ActCreate, ActList, ActOut, ErrorBody, Progress
+from server.identity import tokens
+from server.identity.models import Account
 from server.progress.service import progress_summary
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifted"'}

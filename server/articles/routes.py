@@ -7,9 +7,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.accounts.identity import current_account, ensure_account
 from server.articles import service
 from server.articles.content import TOPICS, Article, Library
+from server.identity.sessions import current_account, ensure_account
 from server.web import page
 
 

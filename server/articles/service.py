@@ -6,8 +6,8 @@ from contextlib import suppress
 
 from tortoise.exceptions import IntegrityError
 
-from server.accounts.models import Account
 from server.articles.models import ArticleRead
+from server.identity.models import Account
 
 
 async def finished_slugs(account: Account | None) -> set[str]:

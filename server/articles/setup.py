@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from litestar import Request
 
-from server.accounts.identity import current_account
 from server.articles import service
 from server.articles.content import Article, load_library
+from server.identity.sessions import current_account
 
 
 def install(state, content_dir: Path) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from litestar import Request, get
 from litestar.response import Template
 
-from server.accounts.identity import current_account
+from server.identity.sessions import current_account
 from server.progress import charts, service
 from server.progress.heatmap import long_date
 from server.web import page

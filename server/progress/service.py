@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server import db
-from server.accounts.models import Account
+from server.identity.models import Account
 from server.progress.milestones import milestones
 from server.progress.summary import RECENT, Figures, summarise, week_number
 

@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.accounts.identity import current_account, ensure_account
+from server.identity.sessions import current_account, ensure_account
 from server.reminders import calendar, forms, schedule, service, texts
 from server.reminders.scheduler import send_to_devices
 from server.reminders.views import settings_context

@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 from tortoise.exceptions import IntegrityError
 
-from server.accounts.models import Account
 from server.acts.models import Act
+from server.identity.models import Account
 from server.reminders import schedule
 from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
 

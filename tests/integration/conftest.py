@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from argon2 import PasswordHasher
 from tortoise import Tortoise, connections
 
+from server.accounts import credentials
 from server.app import create_app
 from server.settings import Settings
 from tests.integration.app_client import AppClient
@@ -51,12 +51,10 @@ async def client(app):
         yield client
 
 
-CSRF_RE = re.compile(r'"x-csrftoken": "([^"]+)"')
-
-
-async def csrf_token(client) -> str:
-    """The token a page hands to its forms, after visiting a page like a browser would."""
-    page = await client.get("/")
-    match = CSRF_RE.search(page.text)
-    assert match, "page carries no CSRF token"
-    return match.group(1)
+@pytest.fixture(autouse=True)
+def fast_argon2():
+    """Argon2id with tiny parameters so the suite stays fast; production keeps the defaults."""
+    production = credentials._hasher
+    credentials.use_hasher(PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    yield
+    credentials.use_hasher(production)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from server.accounts.models import ApiToken
 from server.acts.models import Act
-from tests.integration.accounts_support import (
+from server.identity.models import ApiToken
+from tests.integration.support import (
     claim,
-    fast_argon2,  # noqa: F401 - autouse fixture
     iso,
     new_device,
     post_form,

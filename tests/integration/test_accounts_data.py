@@ -8,16 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from tortoise import Tortoise
 
-from server.accounts import ratelimit
+from server import ratelimit
 from server.accounts.data import account_relations
-from server.accounts.models import Account, ApiToken, RateLimitHit, Session
 from server.acts.models import Act, HeldAct
 from server.articles.models import ArticleRead
+from server.identity.models import Account, ApiToken, Session
+from server.ratelimit.models import RateLimitHit
 from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
-from tests.integration.accounts_support import (
+from tests.integration.support import (
     PASSPHRASE,
     claim,
-    fast_argon2,  # noqa: F401 - autouse fixture
     iso,
     new_device,
     post_form,

@@ -12,21 +12,20 @@ import uuid
 from argon2 import PasswordHasher
 
 from server.accounts import credentials
-from server.accounts.identity import COOKIE
 from server.acts.models import Act
-from tests.integration.accounts_support import (
+from server.identity.sessions import COOKIE
+from tests.integration.support import (
     PASSPHRASE,
     claim,
-    fast_argon2,  # noqa: F401 (autouse fixture)
+    csrf_token,
     new_device,
     post_form,
     sign_in,
+    sign_in_as,
     soup,
     tap,
     use_device,
 )
-from tests.integration.conftest import csrf_token
-from tests.integration.helpers import sign_in as sign_in_as
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PARAM_RE = re.compile(r"\{(\w+)(?::(\w+))?\}")

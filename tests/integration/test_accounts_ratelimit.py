@@ -8,20 +8,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.accounts import ratelimit
-from server.accounts.models import RateLimitHit
+from server import ratelimit
 from server.app import create_app
-from tests.integration.accounts_support import (
+from server.ratelimit.models import RateLimitHit
+from tests.integration.app_client import AppClient
+from tests.integration.conftest import clear_tables, make_settings
+from tests.integration.support import (
     PASSPHRASE,
     claim,
-    fast_argon2,  # noqa: F401 - autouse fixture
     new_device,
     post_form,
     sign_in,
     soup,
 )
-from tests.integration.app_client import AppClient
-from tests.integration.conftest import clear_tables, make_settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 USER_LIMIT = ratelimit.LIMITS["sign-in"]["user"][0]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from server.accounts.models import Account, Session
 from server.acts.models import Act
 from server.app import create_app
 from server.articles.models import ArticleRead
+from server.identity.models import Account, Session
 from server.reminders.models import ReminderSettings
-from tests.integration.accounts_support import (
+from tests.integration.app_client import AppClient
+from tests.integration.conftest import clear_tables, make_settings
+from tests.integration.support import (
     CODE_RE,
     PASSPHRASE,
     claim,
-    fast_argon2,  # noqa: F401 - autouse fixture
     new_device,
     post_form,
     session_cookie,
@@ -20,8 +21,6 @@ from tests.integration.accounts_support import (
     tap,
     use_device,
 )
-from tests.integration.app_client import AppClient
-from tests.integration.conftest import clear_tables, make_settings
 
 
 async def test_claim_shows_recovery_code_once_and_stores_only_hashes(client):

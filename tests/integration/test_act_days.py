@@ -12,13 +12,13 @@ import pytest
 from tortoise.migrations.api import migrate
 
 from server import db
-from server.accounts.models import Account
 from server.acts.models import Act, ActDay, ActWeek, HeldAct
+from server.identity.models import Account
 from server.progress.summary import week_number
 from tests.conftest import fresh_postgres_database, run
-from tests.integration.accounts_support import (
+from tests.integration.support import (
+    Visitor,
     claim,
-    fast_argon2,  # noqa: F401 - autouse fixture
     iso,
     new_device,
     post_form,
@@ -26,7 +26,6 @@ from tests.integration.accounts_support import (
     soup,
     tap,
 )
-from tests.integration.acts_helpers import Visitor
 from tests.integration.test_accounts_api import bearer, make_token
 from tests.integration.test_accounts_data import upload
 

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from server.acts.content import IDEAS
 from server.acts.models import Act
-from tests.integration.acts_helpers import Visitor, soup
+from tests.integration.support import Visitor, soup
+from tests.support import service_worker_config
 
 
 def _iso(moment: datetime) -> str:
@@ -177,7 +178,7 @@ async def test_export_for_a_visitor_without_account_is_empty(client):
 
 async def test_service_worker_precaches_history_and_imports_the_outbox(client):
     body = (await client.get("/sw.js")).text
-    config = json.loads(body.splitlines()[0].removeprefix("self.LIFTED = ").rstrip(";"))
+    config = service_worker_config(body)
     assert "/acts" in config["precache"]
     outbox = [u for u in config["precache"] if u.startswith("/static/outbox.")]
     assert len(outbox) == 1

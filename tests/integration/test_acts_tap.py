@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.accounts.models import Account
 from server.acts.content import CONFIRMATIONS
 from server.acts.models import Act, HeldAct
-from tests.integration.acts_helpers import Visitor, act_count, held_count, soup
+from server.identity.models import Account
+from tests.integration.support import Visitor, act_count, held_count, soup
 
 
 async def test_home_offers_one_big_real_form_button(client):

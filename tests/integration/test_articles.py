@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 from bs4 import BeautifulSoup
@@ -12,14 +11,12 @@ from server.articles.content import TOPICS, load_library
 from server.articles.models import ArticleRead
 from server.settings import ROOT
 from tests.integration.app_client import AppClient
-from tests.integration.conftest import csrf_token, make_settings
+from tests.integration.conftest import make_settings
+from tests.integration.support import csrf_token, soup
+from tests.support import service_worker_config
 
 LIBRARY = load_library(ROOT / "content")
 TITLES = [a.title for a in LIBRARY.articles]
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def entry_titles(html: BeautifulSoup) -> list[str]:
@@ -231,7 +228,7 @@ async def test_about_says_what_lifted_is_and_stores(client):
 
 async def test_service_worker_precaches_every_article(client):
     response = await client.get("/sw.js")
-    config = json.loads(response.text.splitlines()[0].removeprefix("self.LIFTED = ").rstrip(";"))
+    config = service_worker_config(response.text)
     topics = [f"/articles?topic={topic}" for topic in TOPICS]
     for url in ["/articles", *topics, "/help", "/about", *(a.url for a in LIBRARY.articles)]:
         assert url in config["precache"], url
@@ -255,7 +252,7 @@ async def test_edited_article_changes_the_service_worker(database_url, data_dir,
         app = create_app(make_settings(database_url, data_dir, LIFTED_CONTENT_DIR=str(copy)))
         async with AppClient(app) as client:
             first_line = (await client.get("/sw.js")).text.splitlines()[0]
-        return json.loads(first_line.removeprefix("self.LIFTED = ").rstrip(";"))["version"]
+        return service_worker_config(first_line)["version"]
 
     before = await version()
     assert await version() == before

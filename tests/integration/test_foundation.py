@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bs4 import BeautifulSoup
-
-from tests.integration.conftest import csrf_token
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
+from tests.integration.support import csrf_token, soup
+from tests.support import service_worker_config
 
 
 async def test_home_renders_in_layout(client):
@@ -95,7 +90,7 @@ async def test_service_worker_is_served_fresh_with_precache(client):
     assert response.headers["cache-control"] == "no-cache"
     assert "javascript" in response.headers["content-type"]
     first_line = response.text.splitlines()[0]
-    config = json.loads(first_line.removeprefix("self.LIFTED = ").rstrip(";"))
+    config = service_worker_config(first_line)
     assert "/offline" in config["precache"] and "/" in config["precache"]
     assert any(url.endswith(".css") for url in config["precache"])
     assert config["version"]

@@ -14,14 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.accounts import ratelimit
+from server import ratelimit
 from server.accounts.forms import USERNAME_RE
-from server.accounts.models import Account
 from server.acts.content import CATEGORY_LABELS
 from server.acts.forms import NOTE_MAX
 from server.acts.models import Act
-from tests.integration.accounts_support import fast_argon2, post_form, soup  # noqa: F401
-from tests.integration.conftest import csrf_token
+from server.identity.models import Account
+from tests.integration.support import csrf_token, post_form, soup  # noqa: F401
 
 SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from tortoise import connections
 
-from server.accounts.models import Account
 from server.acts.models import Act
+from server.identity.models import Account
 from server.progress import service
 from server.progress.momentum import ALPHA
-from tests.integration.helpers import sign_in, soup
+from tests.integration.support import sign_in_as, soup
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 
@@ -124,7 +124,7 @@ async def test_summary_figures_for_a_known_history(client, fixed_today):
 
 
 async def test_page_shows_the_figures(client, fixed_today):
-    account = await sign_in(client, timezone="Europe/Paris")
+    account = await sign_in_as(client, timezone="Europe/Paris")
     await history(account)
     await someone_else()
     response = await client.get("/progress")
@@ -146,7 +146,7 @@ async def test_page_shows_the_figures(client, fixed_today):
 
 
 async def test_heatmap_cells_and_text_alternatives(client, fixed_today):
-    account = await sign_in(client)
+    account = await sign_in_as(client)
     await history(account)
     await someone_else()
     html = soup(await client.get("/progress"))
@@ -178,7 +178,7 @@ async def test_heatmap_cells_and_text_alternatives(client, fixed_today):
 
 
 async def test_category_chart_momentum_helper_high_and_milestones(client, fixed_today):
-    account = await sign_in(client)
+    account = await sign_in_as(client)
     await history(account)
     await someone_else()
     html = soup(await client.get("/progress"))
@@ -207,7 +207,7 @@ async def test_category_chart_momentum_helper_high_and_milestones(client, fixed_
 
 
 async def test_momentum_known_value_on_the_page(client, fixed_today):
-    account = await sign_in(client)
+    account = await sign_in_as(client)
     await Act.bulk_create([act(account, TODAY - timedelta(days=n)) for n in range(14)])
     summary = await service.progress_summary(account, TODAY)
     assert summary["momentum"] == 50.0
@@ -239,7 +239,7 @@ async def test_new_visitor_sees_a_kind_empty_state(client):
 
 
 async def test_account_without_acts_sees_the_empty_state(client, fixed_today):
-    await sign_in(client)
+    await sign_in_as(client)
     await someone_else()
     html = soup(await client.get("/progress"))
     assert html.select_one(".progress-empty")
@@ -270,7 +270,7 @@ def count_queries(monkeypatch) -> list[int]:
 
 
 async def test_cost_does_not_grow_with_the_number_of_acts(client, fixed_today, monkeypatch):
-    small = await sign_in(client)
+    small = await sign_in_as(client)
     await Act.bulk_create([act(small, TODAY - timedelta(days=n * 3)) for n in range(10)])
     big = await Account.create()
     # 2,000 acts over about three years, several a day.
@@ -280,7 +280,7 @@ async def test_cost_does_not_grow_with_the_number_of_acts(client, fixed_today, m
     rows = count_queries(monkeypatch)
     assert (await client.get("/progress")).status_code == 200
     small_queries = len(rows)
-    await sign_in(client, big)
+    await sign_in_as(client, big)
     rows.clear()
     response = await client.get("/progress")
     assert soup(response).select_one("#count-all").get_text() == "2000"
@@ -289,7 +289,7 @@ async def test_cost_does_not_grow_with_the_number_of_acts(client, fixed_today, m
 
 
 async def test_kinds_and_moods_come_from_the_most_recent_acts(client, fixed_today):
-    account = await sign_in(client)
+    account = await sign_in_as(client)
     old = [act(account, TODAY - timedelta(days=400), "family", 5, 1) for _ in range(10)]
     new = [act(account, TODAY - timedelta(days=n % 300), "helping", 2, 3) for n in range(500)]
     await Act.bulk_create(old + new)

@@ -16,9 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.reminders import schedule, service
 from server.reminders.models import ReminderSettings
-from tests.integration.conftest import csrf_token
-from tests.integration.helpers import sign_in, soup
-from tests.integration.reminder_helpers import log_act
+from tests.integration.support import csrf_token, log_act, sign_in_as, soup
 
 PAGE = "/settings/reminders"
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +115,7 @@ def card(response):
 
 
 async def test_home_card_appears_only_when_the_reminder_is_due(client, clock):
-    account = await sign_in(client)
+    account = await sign_in_as(client)
     # Tuesday 24 November 2026, 07:45 in New York is 12:45 UTC; weekdays only.
     view = service.SettingsView(
         enabled=True, time_of_day="07:45", days=[0, 1, 2, 3, 4], timezone="America/New_York"
@@ -150,7 +148,7 @@ async def test_home_card_appears_only_when_the_reminder_is_due(client, clock):
 
 
 async def test_home_card_needs_reminders_on(client, clock):
-    account = await sign_in(client)
+    account = await sign_in_as(client)
     view = service.SettingsView(enabled=False, time_of_day="07:00", timezone="UTC")
     await service.save_settings(account, view, datetime(2026, 11, 24, tzinfo=UTC))
     clock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))

@@ -10,7 +10,7 @@ from server.reminders import texts
 from server.reminders.models import PushSubscription
 from server.reminders.scheduler import tick
 from tests.integration.push_receiver import PushService
-from tests.integration.reminder_helpers import fast_sender, log_act, next_due, reader, sends
+from tests.integration.support import fast_sender, log_act, next_due, reader, sends
 
 MORNING = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # a Tuesday
 DUE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

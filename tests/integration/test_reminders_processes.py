@@ -15,7 +15,7 @@ import pytest
 from server import db
 from tests.conftest import fresh_postgres_database, run
 from tests.integration.push_receiver import PushService
-from tests.integration.reminder_helpers import reader
+from tests.integration.support import reader
 
 ROOT = Path(__file__).resolve().parents[2]
 READERS = 30

@@ -11,9 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.reminders import schedule
 from server.reminders.models import PushSubscription, ReminderSettings
-from tests.integration.conftest import csrf_token
-from tests.integration.helpers import sign_in, soup
 from tests.integration.push_receiver import PushService, b64url
+from tests.integration.support import csrf_token, sign_in_as, soup
 
 PAGE = "/settings/reminders"
 ANDROID = (
@@ -158,9 +157,9 @@ async def test_a_device_subscribes_and_is_listed(client):
 
 
 async def test_a_subscription_moves_to_the_account_that_posts_it(client):
-    first = await sign_in(client)
+    first = await sign_in_as(client)
     await send_json(client, "POST", subscription())
-    second = await sign_in(client)
+    second = await sign_in_as(client)
     await send_json(client, "POST", subscription())
     row = await PushSubscription.get()
     assert str(row.account_id) == str(second.id) != str(first.id)
@@ -178,10 +177,10 @@ async def test_a_device_can_be_removed_by_endpoint(client):
 
 async def test_another_accounts_device_is_not_removable(client):
     sub = subscription()
-    await sign_in(client)
+    await sign_in_as(client)
     await send_json(client, "POST", sub)
     device = await PushSubscription.get()
-    await sign_in(client)
+    await sign_in_as(client)
     response = await send_json(client, "DELETE", {"endpoint": sub["endpoint"]})
     assert response.status_code == 404
     remove = await post_form(client, f"{PAGE}/devices/{device.id}/remove")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import UTC, datetime
 
@@ -10,8 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import fresh_postgres_database
-
-CSRF_RE = re.compile(r'"x-csrftoken": "([^"]+)"')
+from tests.support import CSRF_RE
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

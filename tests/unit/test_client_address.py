@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from server.accounts.ratelimit import client_address, key
+from server.ratelimit import client_address, key
 
 
 def request(peer: str, forwarded: str | None = None):

@@ -1,13 +1,19 @@
-"""Personal access tokens for the JSON API: create (shown once), list, revoke, authenticate."""
+"""Personal access tokens for the JSON API: create (shown once), list, revoke, authenticate.
+
+A token is a long random string, so a SHA-256 is enough to store it (nobody can guess 256
+bits) and lets a request find its token by an indexed lookup.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from server.accounts import credentials
-from server.accounts.models import Account, ApiToken
+from server.identity.models import Account, ApiToken
 
+TOKEN_PREFIX = "lft_"
 # Writing last_used_at on every request would turn each read into a write; a minute is plenty.
 TOUCH_EVERY = timedelta(minutes=1)
 
@@ -20,10 +26,18 @@ class TokenView:
     last_used_at: datetime | None
 
 
+def new_api_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def api_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 async def create(account: Account, name: str) -> str:
     """Makes a token and returns it in full; only its SHA-256 is kept."""
-    token = credentials.new_api_token()
-    await ApiToken.create(account=account, name=name, token_hash=credentials.api_token_hash(token))
+    token = new_api_token()
+    await ApiToken.create(account=account, name=name, token_hash=api_token_hash(token))
     return token
 
 
@@ -42,10 +56,10 @@ async def revoke(account: Account, token_id: int) -> bool:
 
 async def account_for(token: str) -> Account | None:
     """The account behind a bearer token, or None for an unknown or revoked token."""
-    if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 200:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     row = await ApiToken.get_or_none(
-        token_hash=credentials.api_token_hash(token), revoked_at=None
+        token_hash=api_token_hash(token), revoked_at=None
     ).select_related("account")
     if row is None:
         return None

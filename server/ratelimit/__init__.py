@@ -19,7 +19,7 @@ from typing import Protocol
 
 from litestar import Request
 
-from server.accounts.models import RateLimitHit
+from server.ratelimit.models import RateLimitHit
 
 # action -> {key kind -> (attempts, window in seconds)}. An address gets more room than a
 # username because many people can share one address (a family, a library, a phone network).

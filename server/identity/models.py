@@ -1,4 +1,5 @@
-"""Accounts start anonymous (no username) and may be claimed later with a passphrase."""
+"""Who a reader is: the account (anonymous until claimed), the browsers signed in to it and
+the personal access tokens that act for it. Every feature points at ``Account``."""
 
 from tortoise import fields
 from tortoise.models import Model
@@ -43,14 +44,3 @@ class ApiToken(Model):
 
     class Meta:
         table = "api_tokens"
-
-
-class RateLimitHit(Model):
-    """One counted attempt against a rate-limit key (an account or a client address)."""
-
-    id = fields.IntField(primary_key=True)
-    key = fields.CharField(max_length=200, db_index=True)
-    at = fields.DatetimeField(db_index=True)
-
-    class Meta:
-        table = "rate_limit_hits"

@@ -14,7 +14,7 @@ from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import db
-from server.accounts.models import Account, Session
+from server.identity.models import Account, Session
 
 COOKIE = "lifted_session"
 MAX_AGE = 400 * 24 * 3600  # the longest lifetime browsers accept for a cookie
