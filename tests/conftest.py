@@ -38,6 +38,13 @@ def pytest_runtest_logreport(report):
         _skipped.append(report.nodeid)
 
 
+def pytest_collectreport(report):
+    # A module-level pytest.skip(..., allow_module_level=True) skips the whole file while it
+    # is collected: no test report is ever made for it, only this one.
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and _skipped:
         print(f"\nCI: {len(_skipped)} test(s) were skipped, which CI counts as failure:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.conftest import wait_for_service_worker
+from tests.e2e.conftest import wait_for_service_worker, wait_until
 
 NOTIFICATIONS = """async () => {
     const registration = await navigator.serviceWorker.ready;
@@ -49,7 +49,7 @@ def push(page, origin: str, registration: str, data: str) -> None:
 
 
 def wait_for_notification(page, count: int = 1) -> list[dict]:
-    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length >= {count})")
+    wait_until(page, f"async () => (await ({NOTIFICATIONS})()).length >= {count}")
     return page.evaluate(NOTIFICATIONS)
 
 
@@ -97,9 +97,8 @@ def test_an_unreadable_push_still_shows_a_gentle_notification(page, context, liv
         registration,
         json.dumps({"title": "Newer", "body": "b", "tag": "lifted-reminder"}),
     )
-    page.wait_for_function(
-        f"({NOTIFICATIONS})().then((n) => n.length === 1 && n[0].title === 'Newer')"
-    )
+    wait_until(page, f"async () => (await ({NOTIFICATIONS})()).some((n) => n.title === 'Newer')")
+    assert [n["title"] for n in page.evaluate(NOTIFICATIONS)] == ["Newer"]
 
 
 def test_the_click_only_follows_our_own_urls(page, context, live_server):

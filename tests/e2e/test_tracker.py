@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_for_service_worker
+from tests.e2e.conftest import wait_for_service_worker, wait_until
 
 BUTTON = "I did an act of kindness"
 OUTBOX_COUNT = """() => new Promise((resolve, reject) => {
@@ -73,7 +73,7 @@ def test_offline_taps_survive_a_reload_and_are_sent_once(page, context, live_ser
 
     context.set_offline(False)
     # Replay starts on the `online` event; wait for the outbox to empty rather than sleeping.
-    page.wait_for_function(f"async () => (await ({OUTBOX_COUNT})()) === 0", polling=200)
+    wait_until(page, f"async () => (await ({OUTBOX_COUNT})()) === 0")
     expect(badge(page)).to_have_text("")
     expect(counter(page)).to_have_text("8 acts of kindness today")
 
