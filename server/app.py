@@ -16,17 +16,19 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 from litestar_htmx import HTMXPlugin
 
-from server import assets, compression, db, errors, middleware, pwa, ratelimit
+from server import assets, compression, db, errors, housekeeping, middleware, pwa, ratelimit
 from server.accounts import routes as accounts
 from server.acts import routes as acts
 from server.api import routes as api
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
+from server.identity import cookies, tokens
 from server.identity.sessions import identity_middleware
 from server.pages import routes as pages
 from server.progress import routes as progress
 from server.reminders import routes as reminders
 from server.reminders import scheduler as reminder_scheduler
+from server.reminders import service as reminders_service
 from server.settings import ROOT, Settings
 from server.web import template_globals
 
@@ -56,8 +58,28 @@ OFFLINE_LINKS: list[tuple[str, str]] = [
     ("Read", "/articles"),
     ("Progress", "/progress"),
 ]
+# Taking an account back (recovery, or "sign out everywhere" with its box ticked) runs each of
+# these after ending every session: each feature shuts its own way in.
+SHUT_OUT: list = [tokens.shut_out, reminders_service.shut_out]
 # Strings whose change must refresh the offline cache (e.g. a digest of the articles).
 CONTENT_DIGESTS: list = [articles_setup.content_digest]
+
+
+class Lifted(Litestar):
+    """Litestar with what must wrap every answer, routing included: Litestar runs an app's
+    middleware only for a matched route, so a 404 for an unknown path would miss them.
+
+    - the security headers (``middleware.security_headers``), on every response;
+    - HEAD wherever GET is answered (``middleware.head_as_get``).
+    """
+
+    def __init__(self, *args, https: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        secured = middleware.security_headers(https)(super().__call__)
+        self._entry = middleware.head_as_get(secured)
+
+    async def __call__(self, scope, receive, send) -> None:
+        await self._entry(scope, receive, send)
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -68,6 +90,7 @@ def create_app(settings: Settings) -> Litestar:
             "assets": static,
             "precache_sources": PRECACHE_SOURCES,
             "offline_links": OFFLINE_LINKS,
+            "shut_out": SHUT_OUT,
         }
     )
     # Reading needs no database: articles load now, and a malformed one stops start-up here.
@@ -91,7 +114,8 @@ def create_app(settings: Settings) -> Litestar:
         digests = [digest(app.state) for digest in CONTENT_DIGESTS]
         app.state.service_worker = pwa.build_service_worker(app.state, digests)
 
-    return Litestar(
+    return Lifted(
+        https=settings.https,
         route_handlers=ROUTES,
         state=state,
         plugins=[HTMXPlugin()],
@@ -100,20 +124,25 @@ def create_app(settings: Settings) -> Litestar:
             engine=JinjaTemplateEngine,
             engine_callback=set_globals,
         ),
-        lifespan=[database, reminder_scheduler.lifespan(settings)],
+        lifespan=[
+            database,
+            reminder_scheduler.lifespan(settings),
+            housekeeping.lifespan(settings.scheduler),
+        ],
         on_startup=[build_service_worker],
         on_shutdown=[ratelimit.close],
         compression_config=compression.compression_config(),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
+            cookie_name=cookies.cookie_name("csrftoken", settings.https),
             cookie_secure=settings.https,
             cookie_samesite="lax",
-            # The JSON API authenticates with bearer tokens, not cookies, so CSRF cannot reach it.
-            exclude=["/api/"],
+            # Public files carry no cookie, and the JSON API (bearer tokens) and the calendar
+            # feed (a secret link) don't authenticate with cookies, so CSRF cannot reach them.
+            exclude=[cookies.COOKIELESS.pattern],
         ),
         middleware=[
             middleware.access_logger,
-            middleware.security_headers(settings.https),
             middleware.complete_allow,
             identity_middleware(settings.https),
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 
 from server.reminders.cli import add_commands as add_reminder_commands
@@ -70,6 +71,21 @@ def cmd_serve(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_tidy(args: argparse.Namespace) -> None:
+    from server import db, housekeeping
+
+    settings = _settings()
+
+    async def run() -> dict:
+        await db.open_db(settings.database_url)
+        try:
+            return await housekeeping.tidy()
+        finally:
+            await db.close_db()
+
+    print(json.dumps(asyncio.run(run())))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lifted", description="Lifted server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -80,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--no-migrate", action="store_true", help="skip migrations")
     serve.set_defaults(func=cmd_serve)
+    sub.add_parser("tidy", help="remove expired sessions, then exit").set_defaults(func=cmd_tidy)
     add_reminder_commands(sub)
     return parser
 

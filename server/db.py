@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import suppress
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -45,6 +46,7 @@ def _connection(database_url: str) -> str | dict:
         # WAL lets readers go on while a tap is written; busy_timeout makes a second
         # process (the reminders CLI) wait for the lock instead of failing at once.
         path = database_url.split("://", 1)[1]
+        _private_file(path)
         return {
             "engine": "tortoise.backends.sqlite",
             "credentials": {"file_path": path, "journal_mode": "WAL", "busy_timeout": 5000},
@@ -63,6 +65,16 @@ def _connection(database_url: str) -> str | dict:
             "reset": _keep_session,
         },
     }
+
+
+def _private_file(path: str) -> None:
+    """Creates a new SQLite file readable by this user only. SQLite gives the -wal and -shm
+    files it makes beside it the same permissions."""
+    if path == ":memory:" or os.path.exists(path):
+        return
+    # A missing folder: SQLite's own error says it better. Another process may win the race.
+    with suppress(FileNotFoundError, FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 async def _keep_session(connection) -> None:

@@ -1,5 +1,5 @@
-"""ASGI middleware: security headers on every response, a structured access log, and a
-complete Allow header on OPTIONS answers."""
+"""ASGI middleware: security headers on every response, a structured access log, a complete
+Allow header on OPTIONS answers, and HEAD for every GET."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
 def security_headers(https: bool):
@@ -40,6 +40,8 @@ def security_headers(https: bool):
         (b"permissions-policy", PERMISSIONS.encode()),
         (b"x-frame-options", b"DENY"),
         (b"cross-origin-opener-policy", b"same-origin"),
+        # No other site may embed any of our answers (a page, a feed, an image) in its own.
+        (b"cross-origin-resource-policy", b"same-origin"),
     ]
     if https:
         headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
@@ -114,7 +116,9 @@ def complete_allow(app: ASGIApp) -> ASGIApp:
             return
         if not allowed:
             routes = [route for route in scope["app"].routes if isinstance(route, HTTPRoute)]
-            allowed.update({r.path_format: ", ".join(sorted(r.methods)).encode() for r in routes})
+            for route in routes:
+                methods = set(route.methods) | ({"HEAD"} if "GET" in route.methods else set())
+                allowed[route.path_format] = ", ".join(sorted(methods)).encode()
         allow = allowed.get(scope.get("path_template", ""))
 
         async def send_allow(message: Message) -> None:
@@ -126,5 +130,32 @@ def complete_allow(app: ASGIApp) -> ASGIApp:
             await send(message)
 
         await app(scope, receive, send_allow)
+
+    return wrapped
+
+
+def head_as_get(app: ASGIApp) -> ASGIApp:
+    """Answers HEAD wherever GET is answered: the same status and headers, no body.
+
+    Litestar routes HEAD only to handlers that list it, so a HEAD for a page would be a 405.
+    This wraps the whole app (routing included): the request goes through as a GET, and its
+    body is dropped on the way out (Content-Length stays, as HEAD requires).
+    """
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": False}
+                if sent["done"]:
+                    return
+                sent["done"] = True
+            await send(message)
+
+        sent = {"done": False}
+        await app({**scope, "method": "GET"}, receive, without_body)
 
     return wrapped

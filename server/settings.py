@@ -34,10 +34,13 @@ SETTINGS: list[tuple[str, str, str]] = [
     ),
     ("LIFTED_VAPID_SUBJECT", "`mailto:admin@localhost`", "Contact sent to push services."),
     ("LIFTED_PUSH_ALLOW_HTTP", "`false`", "Accept http push endpoints (local testing only)."),
-    ("LIFTED_SCHEDULER", "`true`", "Run the reminder scheduler inside the app."),
+    ("LIFTED_SCHEDULER", "`true`", "Run background work (reminders, tidying) inside the app."),
     ("LIFTED_CONTENT_DIR", "`content/` in the repository", "Folder of articles and help text."),
 ]
 
+# A secret shorter than this is a damaged file or a placeholder, not a key (the generated one
+# has 64 characters).
+MIN_SECRET = 32
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR"}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -80,7 +83,11 @@ class Settings:
         return cls(
             database_url=database_url,
             data_dir=data_dir,
-            secret_key=env.get("LIFTED_SECRET_KEY") or _stored_secret(data_dir),
+            secret_key=(
+                _secret(env["LIFTED_SECRET_KEY"], "LIFTED_SECRET_KEY")
+                if env.get("LIFTED_SECRET_KEY")
+                else _stored_secret(data_dir)
+            ),
             base_url=_base_url(env.get("LIFTED_BASE_URL") or "http://127.0.0.1:8000"),
             log_level=_choice("LIFTED_LOG_LEVEL", env.get("LIFTED_LOG_LEVEL") or "INFO"),
             redis_url=_redis_url(env.get("LIFTED_REDIS_URL")),
@@ -98,9 +105,12 @@ class Settings:
 
 
 def _data_dir(raw: str) -> Path:
+    """The data folder, created readable by this user only (it holds the database and keys)."""
     path = Path(raw).expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.mkdir(parents=True, mode=0o700)
+            path.chmod(0o700)  # mkdir's mode is filtered by the umask
         probe = path / ".write-check"
         probe.write_text("ok")
         probe.unlink()
@@ -123,11 +133,23 @@ def _check_database_url(url: str) -> None:
         raise SettingsError(f"DATABASE_URL: {url!r} names no host.")
 
 
+def _secret(raw: str, origin: str) -> str:
+    secret = raw.strip()
+    if len(secret) < MIN_SECRET:
+        what = "is empty" if not secret else f"has only {len(secret)} characters"
+        raise SettingsError(
+            f"{origin} {what}; it needs at least {MIN_SECRET} random characters. "
+            "Restore it from your backup, or remove the file to make a new one "
+            "(everyone will have to sign in again)."
+        )
+    return secret
+
+
 def _stored_secret(data_dir: Path) -> str:
     """Keeps a generated secret in the data dir so restarts keep everyone signed in."""
     path = data_dir / "secret_key"
     if path.exists():
-        return path.read_text().strip()
+        return _secret(path.read_text(), f"LIFTED_SECRET_KEY: the file {path}")
     secret = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:

@@ -162,7 +162,26 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "refresh-pages" && Array.isArray(event.data.urls)) {
     event.waitUntil(refreshPages(event.data.urls));
   }
+  if (event.data && event.data.type === "forget-private") {
+    event.waitUntil(forgetPrivatePages());
+  }
 });
+
+// Pages that show a reader's own figures, acts, notes or account. After a sign-out or an
+// account's deletion they are dropped from the offline copies (Clear-Site-Data does the same
+// where the browser honours it), then fetched again as the phone is now: signed out.
+const PRIVATE_PAGE = /^\/(?:$|acts(?:\/|$)|progress$|account(?:\/|$)|settings(?:\/|$))/;
+
+async function forgetPrivatePages() {
+  for (const key of await caches.keys()) {
+    if (!key.startsWith("lifted-")) continue;
+    const cache = await caches.open(key);
+    for (const request of await cache.keys()) {
+      if (PRIVATE_PAGE.test(new URL(request.url).pathname)) await cache.delete(request);
+    }
+  }
+  await refreshPages(["/", "/acts", "/progress"]);
+}
 
 // After taps are saved, the offline copies of pages with figures are fetched again, so a
 // page opened offline later shows the last known count rather than an older one.

@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 
 from server import ratelimit
 from server.accounts import data, forms, importer, service
-from server.identity.sessions import current_account, end_session, ensure_account
+from server.identity.sessions import LEAVING, current_account, end_session, ensure_account
 from server.web import page
 
 # An export of years of acts is bigger than an ordinary form, so this one route allows more.
@@ -60,7 +60,7 @@ async def delete_account(request: Request) -> Template | Redirect:
     await data.delete_everything(account)
     await ratelimit.forget_account(request, account)
     await end_session(request)
-    return Redirect("/account/deleted", status_code=303)
+    return Redirect("/account/deleted", status_code=303, headers=LEAVING)
 
 
 @get("/account/deleted", include_in_schema=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.accounts.credentials import is_common, normalize_recovery_code
+from server.identity.tokens import DEFAULT_LIFETIME, LIFETIMES
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,40}")
 MIN_PASSPHRASE, MAX_PASSPHRASE = 10, 1000
@@ -110,7 +111,16 @@ def parse_token_name(form: Mapping[str, Any]) -> Parsed:
         parsed.errors["name"] = f"Please keep the name under {MAX_TOKEN_NAME} characters."
     elif "\x00" in name or not name.isprintable():
         parsed.errors["name"] = "The name contains a character we can't accept."
+    lifetime = _text(form, "expires") or DEFAULT_LIFETIME
+    parsed.values["expires"] = lifetime if lifetime in LIFETIMES else DEFAULT_LIFETIME
+    if lifetime not in LIFETIMES:
+        parsed.errors["expires"] = "Please choose how long the token should work."
     return parsed
+
+
+def wants_shut_out(form: Mapping[str, Any]) -> bool:
+    """ "Sign out everywhere" with "also revoke tokens, the calendar link, notifications"."""
+    return _text(form, "also_revoke") == "on"
 
 
 def confirmed_delete(form: Mapping[str, Any]) -> bool:

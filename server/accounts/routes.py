@@ -7,7 +7,13 @@ from litestar.response import Redirect, Template
 
 from server import ratelimit
 from server.accounts import data, data_routes, forms, service, token_routes
-from server.identity.sessions import current_account, end_session, ensure_account, start_session
+from server.identity.sessions import (
+    LEAVING,
+    current_account,
+    end_session,
+    ensure_account,
+    start_session,
+)
 from server.web import page
 
 # A page showing a recovery code must never be kept by the browser or a cache.
@@ -112,9 +118,22 @@ async def claim(request: Request) -> Template | Redirect:
     )  # fmt: skip
 
 
+# After a sign-out the sign-in page says what happened: (query value, its notice).
+SIGNED_OUT = {
+    "here": "You're signed out on this device, and what Lifted kept on it is cleared.",
+    "everywhere": "You're signed out on every device, and what Lifted kept on this one is cleared.",
+    "shut": "You're signed out on every device. Your access tokens no longer work, your "
+    "calendar link is replaced, and notifications are off on every device.",
+}
+
+
 @get("/account/sign-in", name="account-sign-in", include_in_schema=False)
 async def sign_in_form(request: Request) -> Template:
-    return page(request, "accounts/sign_in.html", active="settings", values={}, errors={})
+    signed_out = SIGNED_OUT.get(request.query_params.get("signed_out") or "")
+    return page(
+        request, "accounts/sign_in.html", active="settings", values={}, errors={},
+        signed_out=signed_out,
+    )  # fmt: skip
 
 
 @post("/account/sign-in", include_in_schema=False)
@@ -135,16 +154,20 @@ async def sign_in(request: Request) -> Template | Redirect:
 @post("/account/sign-out", include_in_schema=False)
 async def sign_out(request: Request) -> Redirect:
     await end_session(request)
-    return Redirect("/account/sign-in", status_code=303)
+    return Redirect("/account/sign-in?signed_out=here", status_code=303, headers=LEAVING)
 
 
 @post("/account/sign-out-everywhere", include_in_schema=False)
 async def sign_out_everywhere(request: Request) -> Redirect:
+    """Ends every session; with "also_revoke" ticked, also every other way in (tokens, the
+    calendar link, push devices), as recovery does."""
     account = current_account(request)
+    shut = forms.wants_shut_out(await _form(request))
     if account is not None:
-        await service.end_all_sessions(account)
+        await service.end_all_sessions(account, request.app.state.shut_out if shut else ())
     await end_session(request)
-    return Redirect("/account/sign-in", status_code=303)
+    where = "shut" if shut else "everywhere"
+    return Redirect(f"/account/sign-in?signed_out={where}", status_code=303, headers=LEAVING)
 
 
 @get("/account/recover", name="account-recover", include_in_schema=False)
@@ -158,16 +181,19 @@ async def recover(request: Request) -> Template:
     values = parsed.values
     result, again = await _attempt(
         request, "recover", "accounts/recover.html", parsed,
-        lambda: service.recover(values["username"], values["recovery_code"], values["passphrase"]),
+        lambda: service.recover(
+            values["username"], values["recovery_code"], values["passphrase"],
+            shut_out=request.app.state.shut_out,
+        ),
         "That username and recovery code don't match. Please check them and try again.",
     )  # fmt: skip
     if again is not None:
         return again
-    account, code = result
-    await _adopt(request, account)
+    await _adopt(request, result.account)
     return page(
         request, "accounts/code.html", headers=NO_STORE,
-        code=code, username=account.username, reason="recovered",
+        code=result.code, username=result.account.username, reason="recovered",
+        shut_out=result.done,
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@ together with ``tokens.py`` (API tokens) and ``data.py`` (import, merge and dele
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -71,9 +72,25 @@ async def authenticate(username: str, passphrase: str) -> Account | None:
     return None
 
 
-async def recover(username: str, code: str, new_passphrase: str) -> tuple[Account, str] | None:
-    """Checks a recovery code; on success sets the new passphrase and a NEW recovery code,
-    signs the account out everywhere, and returns (account, new code)."""
+# A step that shuts an intruder out of one more way in (access tokens, the calendar link, push
+# devices), given by the features that own them (server/app.py, SHUT_OUT). It returns what it
+# did as a sentence for the reader, or None when there was nothing to do.
+ShutOutStep = Callable[[Account], Awaitable[str | None]]
+
+
+@dataclass(frozen=True)
+class Recovered:
+    account: Account
+    code: str  # the new recovery code, shown once
+    done: list[str]  # what was shut, in the reader's words
+
+
+async def recover(
+    username: str, code: str, new_passphrase: str, shut_out: Sequence[ShutOutStep] = ()
+) -> Recovered | None:
+    """Checks a recovery code; on success sets the new passphrase and a NEW recovery code and
+    takes the account back: every session ends and every ``shut_out`` step runs, all in one
+    transaction. None when the username and code don't match."""
     account = await _claimed(username)
     stored = account.recovery_hash if account else None
     if not await credentials.verify_secret(stored, code.replace("-", "")) or account is None:
@@ -83,13 +100,18 @@ async def recover(username: str, code: str, new_passphrase: str) -> tuple[Accoun
     account.recovery_hash = await credentials.hash_secret(new_code.replace("-", ""))
     async with in_transaction():
         await account.save(update_fields=["passphrase_hash", "recovery_hash"])
-        # Whoever knew the old passphrase is shown the door.
+        # Whoever knew the old passphrase, or holds a token, a link or a device, is shown out.
+        done = await end_all_sessions(account, shut_out)
+    return Recovered(account, new_code, done)
+
+
+async def end_all_sessions(account: Account, shut_out: Sequence[ShutOutStep] = ()) -> list[str]:
+    """Signs every browser out of the account and runs each ``shut_out`` step; returns the
+    steps' sentences."""
+    async with in_transaction():
         await Session.filter(account=account).delete()
-    return account, new_code
-
-
-async def end_all_sessions(account: Account) -> None:
-    await Session.filter(account=account).delete()
+        done = [await step(account) for step in shut_out]
+    return [sentence for sentence in done if sentence]
 
 
 async def _claimed(username: str) -> Account | None:

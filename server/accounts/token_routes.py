@@ -38,7 +38,9 @@ async def token_create(request: Request) -> Template:
     if not parsed.ok:
         return await _render(request, 422, values=parsed.values, errors=parsed.errors)
     account = await ensure_account(request)
-    token = await tokens.create(account, parsed.values["name"])
+    token = await tokens.create(
+        account, parsed.values["name"], tokens.LIFETIMES[parsed.values["expires"]]
+    )
     # Rendered here rather than after a redirect: the token must not travel in a URL.
     response = await _render(request, new_token=token, new_token_name=parsed.values["name"])
     response.headers.update(NO_STORE)

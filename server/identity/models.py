@@ -41,6 +41,8 @@ class ApiToken(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    # None: until revoked. A token past this time is refused like a revoked one.
+    expires_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "api_tokens"

@@ -1,4 +1,5 @@
-"""Who is asking: the session cookie, anonymous accounts made on first write, and rotation.
+"""Who is asking: the session cookie, anonymous accounts made on first write, rotation and
+expiry.
 
 The cookie holds a random token; the database keeps only its SHA-256, so sessions work across
 processes and hosts and a leaked database cannot be replayed as cookies.
@@ -14,11 +15,22 @@ from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import db
+from server.identity.cookies import COOKIELESS, MAX_AGE, cookie_name, read, set_cookie
 from server.identity.models import Account, Session
 
-COOKIE = "lifted_session"
-MAX_AGE = 400 * 24 * 3600  # the longest lifetime browsers accept for a cookie
+COOKIE = "lifted_session"  # "__Host-lifted_session" on https (cookies.py)
 TOUCH_EVERY = timedelta(hours=12)
+# A browser signed in to a named account signs in again after this long unused. An anonymous
+# account has no passphrase: its cookie is its only key, so its session lasts as long as the
+# browser keeps the cookie (400 days from the last use, renewed as it is used).
+IDLE_SIGNED_IN = timedelta(days=90)
+IDLE_ANONYMOUS = timedelta(seconds=MAX_AGE)
+
+
+# Sent with the answer that ends a session or an account: the browser drops its caches and
+# storage for this site (offline copies of pages, the outbox, the service worker), so the next
+# person to pick up the phone finds none of the previous reader's notes, even offline.
+LEAVING = {"Clear-Site-Data": '"cache", "storage"'}
 
 
 def token_hash(token: str) -> str:
@@ -70,57 +82,77 @@ TOUCH_SQL = "UPDATE sessions SET last_seen_at = ?::timestamptz WHERE id = ?"
 LAST_SEEN = Session._meta.fields_map["last_seen_at"]
 
 
-async def _load(token: str) -> tuple[Account, str] | None:
+def idle_limit(account: Account) -> timedelta:
+    """How long a browser may go unused before it must sign in again (see IDLE_SIGNED_IN)."""
+    return IDLE_SIGNED_IN if account.username else IDLE_ANONYMOUS
+
+
+async def _load(token: str, now: datetime) -> tuple[Account, str, bool] | None:
+    """(account, session id, renewed) for a live session; None for an unknown or expired one
+    (an expired one is removed on the way)."""
     session_id = token_hash(token)
     rows = await db.fetch(LOAD_SQL, session_id)
     if not rows:
         return None
     row = rows[0]
     last_seen = LAST_SEEN.to_python_value(row.pop("session_last_seen_at"))
-    now = datetime.now(UTC)
+    account = Account._init_from_db(**row)
+    if now - last_seen > idle_limit(account):
+        await Session.filter(id=session_id).delete()
+        return None
     # Written at most twice a day, so a page view is a read and nothing more.
-    if now - last_seen > TOUCH_EVERY:
+    renewed = now - last_seen > TOUCH_EVERY
+    if renewed:
         await db.fetch(TOUCH_SQL, now, session_id)
-    return Account._init_from_db(**row), session_id
+    return account, session_id, renewed
 
 
-def _cookie_header(token: str, secure: bool) -> bytes:
-    parts = [f"{COOKIE}={token}", "Path=/", "HttpOnly", "SameSite=Lax"]
-    parts.append(f"Max-Age={MAX_AGE}" if token else "Max-Age=0")
-    if secure:
-        parts.append("Secure")
-    return "; ".join(parts).encode()
-
-
-def _read_cookie(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                key, _, val = part.strip().partition("=")
-                if key == COOKIE and val:
-                    return val
-    return None
+async def remove_expired(now: datetime | None = None) -> int:
+    """Deletes every session past its idle limit; returns how many (housekeeping)."""
+    now = now or datetime.now(UTC)
+    named = await Session.filter(
+        last_seen_at__lt=now - IDLE_SIGNED_IN, account__username__isnull=False
+    ).values_list("id", flat=True)
+    removed = await Session.filter(id__in=list(named)).delete() if named else 0
+    return removed + await Session.filter(last_seen_at__lt=now - IDLE_ANONYMOUS).delete()
 
 
 def identity_middleware(secure: bool):
-    """Loads the account behind the cookie into ``request.state`` and writes any new cookie."""
+    """Loads the account behind the cookie into ``request.state`` and writes any new cookie.
+
+    The cookie is renewed whenever the session is (twice a day at most), so a browser in use
+    keeps it: for an anonymous reader it is the only key to their acts.
+    """
+    name = cookie_name(COOKIE, secure)
 
     def middleware(app: ASGIApp) -> ASGIApp:
         async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http" or scope["path"].startswith(("/static/", "/api/")):
+            if scope["type"] != "http" or COOKIELESS.match(scope["path"]):
                 await app(scope, receive, send)
                 return
             state = scope.setdefault("state", {})
             state["account"] = None
             state["session_id"] = None
-            token = _read_cookie(scope)
-            if token and (found := await _load(token)):
-                state["account"], state["session_id"] = found
+            token, legacy = read(scope, COOKIE, secure)
+            headers: list[tuple[bytes, bytes]] = []
+            if token:
+                found = await _load(token, datetime.now(UTC))
+                if found is None:
+                    state["set_cookie"] = ""  # unknown or expired: the browser forgets it
+                else:
+                    state["account"], state["session_id"], renewed = found
+                    if renewed or legacy:
+                        state.setdefault("set_cookie", token)
+                if legacy:
+                    headers.append((b"set-cookie", set_cookie(COOKIE, "", secure)))
 
             async def send_cookie(message: Message) -> None:
-                if message["type"] == "http.response.start" and "set_cookie" in state:
-                    header = _cookie_header(state["set_cookie"], secure)
-                    message["headers"] = [*message.get("headers", []), (b"set-cookie", header)]
+                if message["type"] == "http.response.start":
+                    extra = list(headers)
+                    if "set_cookie" in state:
+                        extra.append((b"set-cookie", set_cookie(name, state["set_cookie"], secure)))
+                    if extra:
+                        message["headers"] = [*message.get("headers", []), *extra]
                 await send(message)
 
             await app(scope, receive, send_cookie)

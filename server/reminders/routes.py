@@ -144,7 +144,7 @@ async def calendar_feed(request: Request, name: FromPath[str]) -> Response:
     body = calendar.build(feed_id, view, schedule.utcnow(), base_url, host)
     return Response(
         body,
-        media_type="text/calendar; charset=utf-8",
+        media_type="text/calendar",  # Litestar adds "; charset=utf-8" to text/* types
         headers={"Cache-Control": "private, max-age=3600", "Content-Disposition": "inline"},
     )
 

@@ -3,6 +3,7 @@ scheduler's claims. Callers get plain dataclasses, never querysets."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -119,6 +120,25 @@ async def set_calendar_token(account: Account, token: str | None) -> None:
     if not (await get_settings(account)).saved:
         await ReminderSettings.create(account_id=account.id)
     await ReminderSettings.filter(account_id=account.id).update(calendar_token=token)
+
+
+async def shut_out(account: Account) -> str | None:
+    """Taking the account back: every device stops getting notifications, and a calendar link
+    is replaced by a new one (whoever copied the old one sees nothing more)."""
+    devices = await PushSubscription.filter(account_id=account.id).delete()
+    replaced = await ReminderSettings.filter(
+        account_id=account.id, calendar_token__isnull=False
+    ).update(calendar_token=secrets.token_urlsafe(24))
+    said = []
+    if devices:
+        plural = "s" if devices != 1 else ""
+        said.append(
+            f"Notifications are off on {devices} device{plural}; turn them on again here in "
+            "Reminders."
+        )
+    if replaced:
+        said.append("Your calendar link is replaced; subscribe to the new one in Reminders.")
+    return " ".join(said) or None
 
 
 async def settings_for_calendar(token: str) -> tuple[str, SettingsView] | None:

@@ -99,8 +99,9 @@ def use_device(client, cookies: list) -> None:
 
 
 def session_cookie(response) -> str | None:
+    """The Set-Cookie for the session (``__Host-`` prefixed on https), or None."""
     for header in response.headers.get_list("set-cookie"):
-        if header.split("=", 1)[0] == COOKIE:
+        if header.split("=", 1)[0].removeprefix("__Host-") == COOKIE:
             return header
     return None
 

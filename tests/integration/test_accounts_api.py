@@ -183,7 +183,7 @@ async def test_options_lists_every_method_and_reads_answer_head(client):
     allowed = {
         "/api/v1/acts": "GET, HEAD, OPTIONS, POST",
         "/api/v1/progress": "GET, HEAD, OPTIONS",
-        "/acts": "GET, OPTIONS, POST",
+        "/acts": "GET, HEAD, OPTIONS, POST",
     }
     for path, methods in allowed.items():
         response = await client.options(path)

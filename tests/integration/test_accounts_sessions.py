@@ -262,8 +262,26 @@ async def test_session_cookie_is_secure_when_the_base_url_is_https(database_url,
             {"username": "alex", "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE},
         )
         assert response.status_code == 200
+        assert "csrftoken" not in secure.cookies  # only under its __Host- name
+        csrf = secure.cookies.get("__Host-csrftoken")
+        # An old browser still holding the plain name is moved to the __Host- one, signed in.
+        token = secure.cookies.get("__Host-lifted_session")
+        secure.cookies.clear()
+        secure.cookies.set("lifted_session", token, domain="lifted.test")
+        moved = await secure.get("/account")
+        assert "Signed in as alex" in moved.text
+        renewed = [h for h in moved.headers.get_list("set-cookie") if "lifted_session" in h]
     cookie = session_cookie(response)
+    assert cookie.startswith("__Host-lifted_session=")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+    assert "Path=/" in cookie and "Domain" not in cookie
+    assert csrf
+    assert sorted(
+        h.split(";")[0].split("=")[0] + ("=" if "Max-Age=0" in h else "") for h in renewed
+    ) == [
+        "__Host-lifted_session",
+        "lifted_session=",
+    ]
 
 
 async def test_sessions_live_in_the_database_so_any_process_knows_them(settings):

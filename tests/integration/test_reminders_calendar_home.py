@@ -58,7 +58,7 @@ async def test_calendar_feed_is_valid_icalendar_for_the_readers_choices(client):
     await save(client)
     feed = await client.get(await calendar_link(client))
     assert feed.status_code == 200
-    assert feed.headers["content-type"].startswith("text/calendar")
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
     body = feed.content
     assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))

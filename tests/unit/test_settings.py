@@ -99,3 +99,28 @@ def test_readme_documents_every_setting():
         )
     )
     assert used <= in_code, "the code reads a variable not listed in SETTINGS"
+
+
+def test_a_new_data_folder_and_database_are_readable_by_their_owner_only(tmp_path):
+    from server.db import _connection
+
+    folder = tmp_path / "fresh" / "data"
+    settings = Settings.from_env({"LIFTED_DATA_DIR": str(folder)})
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    _connection(settings.database_url)  # what opening the database does first
+    assert stat.S_IMODE((folder / "lifted.sqlite3").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("content", ["", "   \n", "short-secret"])
+def test_an_empty_or_short_secret_key_file_stops_start_up(tmp_path, content):
+    (tmp_path / "secret_key").write_text(content)
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path)})
+    message = str(error.value)
+    assert "\n" not in message and str(tmp_path / "secret_key") in message
+    assert "at least 32" in message
+
+
+def test_a_short_secret_key_setting_stops_start_up(tmp_path):
+    with pytest.raises(SettingsError, match="LIFTED_SECRET_KEY has only 5 characters"):
+        Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path), "LIFTED_SECRET_KEY": "abcde"})

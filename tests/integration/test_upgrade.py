@@ -1,0 +1,138 @@
+"""Upgrades keep data: a database from the previous release, holding readers, acts, reminders,
+tokens and devices, is migrated to this release on SQLite and PostgreSQL, and each reader finds
+everything where they left it (signed in, with working tokens and reminders).
+
+When a release adds migrations, move PREVIOUS_RELEASE to the last migration of the release
+before it, and extend ``_fill`` with what that release stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from tortoise.migrations.api import migrate
+
+from server import db
+from server.app import create_app
+from server.identity.sessions import COOKIE
+from tests.conftest import fresh_postgres_database
+from tests.integration.app_client import AppClient
+from tests.integration.conftest import make_settings
+from tests.integration.support import soup
+
+PREVIOUS_RELEASE = "lifted.0004_act_weeks"
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+async def _fill() -> dict:
+    """Rows as the previous release wrote them, in its own columns (raw SQL: today's models
+    may name columns that release didn't have)."""
+    reader, session, token = uuid.uuid4(), secrets.token_urlsafe(32), "lft_" + secrets.token_hex(16)
+    await db.fetch(
+        "INSERT INTO accounts (id, username, passphrase_hash, recovery_hash, timezone, "
+        "created_at, claimed_at) VALUES (?::uuid, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz)",
+        reader, "robin", "$argon2id$x", "$argon2id$y", "Europe/Paris", NOW, NOW,
+    )  # fmt: skip
+    await db.fetch(
+        "INSERT INTO sessions (id, account_id, created_at, last_seen_at) "
+        "VALUES (?, ?::uuid, ?::timestamptz, ?::timestamptz)",
+        _sha(session), reader, NOW, NOW,
+    )  # fmt: skip
+    await db.fetch(
+        "INSERT INTO api_tokens (account_id, name, token_hash, created_at) "
+        "VALUES (?::uuid, ?, ?, ?::timestamptz)",
+        reader, "shortcut", _sha(token), NOW,
+    )  # fmt: skip
+    acts = []
+    for n in range(5):
+        act, when = uuid.uuid4(), NOW - timedelta(days=n)
+        acts.append(str(act))
+        await db.fetch(
+            "INSERT INTO acts (id, account_id, occurred_at, timezone, local_date, category, "
+            "note, mood_before, mood_after, created_at, updated_at) VALUES (?::uuid, ?::uuid, "
+            "?::timestamptz, ?, ?::date, ?, ?, ?::smallint, ?::smallint, ?::timestamptz, "
+            "?::timestamptz)",
+            act, reader, when, "Europe/Paris", when.date(), "listening", f"note {n}", 2, 4,
+            when, when,
+        )  # fmt: skip
+    await db.fetch(
+        "INSERT INTO reminder_settings (account_id, enabled, time_of_day, days, timezone, "
+        "skip_if_logged, calendar_token, next_due_at, updated_at) VALUES (?::uuid, ?, ?, "
+        "?::smallint, ?, ?, ?, ?::timestamptz, ?::timestamptz)",
+        reader, True, "19:30", 127, "Europe/Paris", True, "cal-" + secrets.token_hex(8),
+        NOW + timedelta(hours=3), NOW,
+    )  # fmt: skip
+    await db.fetch(
+        "INSERT INTO push_subscriptions (account_id, endpoint, p256dh, auth, label, "
+        "created_at, failures) VALUES (?::uuid, ?, ?, ?, ?, ?::timestamptz, ?)",
+        reader, "https://push.example.net/send/1", "BAAA", "AAAA", "Firefox on Android", NOW, 0,
+    )  # fmt: skip
+    await db.fetch(
+        "INSERT INTO reminder_sends (account_id, local_date, due_at, status, detail, "
+        "created_at) VALUES (?::uuid, ?::date, ?::timestamptz, ?, ?, ?::timestamptz)",
+        reader, date(2026, 11, 30), NOW - timedelta(days=1), "sent", "", NOW,
+    )  # fmt: skip
+    return {"session": session, "token": token, "acts": acts}
+
+
+async def _upgrade(url: str, data_dir) -> dict:
+    await migrate(config=db.tortoise_config(url), target=PREVIOUS_RELEASE)
+    await db.open_db(url)
+    try:
+        old = await _fill()
+    finally:
+        await db.close_db()
+    await db.run_migrations(url)
+
+    app = create_app(make_settings(url, data_dir))
+    async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
+        client.cookies.set(COOKIE, old["session"])
+        account = soup(await client.get("/account")).get_text(" ")
+        history = await client.get("/acts")
+        reminders = soup(await client.get("/settings/reminders"))
+        bearer = {"Authorization": f"Bearer {old['token']}"}
+        progress = (await client.get("/api/v1/progress", headers=bearer)).json()
+    return {
+        "signed in": "Signed in as robin" in account,
+        "acts listed": all(f"/acts/{act}" in history.text for act in old["acts"]),
+        "notes": [f"note {n}" in history.text for n in range(5)],
+        "all time": progress["all_time"],
+        "days": progress["days_all_time"],
+        "reminder time": reminders.select_one("#time_of_day")["value"],
+        "devices": len(reminders.select(".device")),
+    }
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path):
+    from tests.conftest import run
+
+    if backend == "sqlite":
+        url, drop = f"sqlite://{tmp_path / 'old.sqlite3'}", lambda: None
+    else:
+        url, drop = fresh_postgres_database(migrate=False)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    try:
+        found = run(_upgrade(url, data_dir))
+    finally:
+        drop()
+    assert found == {
+        "signed in": True,
+        "acts listed": True,
+        "notes": [True] * 5,
+        "all time": 5,
+        "days": 5,
+        "reminder time": "19:30",
+        "devices": 1,
+    }
