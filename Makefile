@@ -22,10 +22,12 @@ run: $(STAMP)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Node.js (Debian's) and axe-core for the accessibility tests, from tests/package-lock.json.
+# Node.js (Debian's), then axe-core (accessibility) and vnu-jar (the Nu HTML Checker) for the
+# quality tests, from tests/package-lock.json; Java (Debian's) runs vnu.jar.
 axe:
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
-	@test -f tests/node_modules/axe-core/axe.min.js || npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	@test -f tests/node_modules/axe-core/axe.min.js -a -f tests/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
 # wrk (Debian's) and Lighthouse (bench/package-lock.json) for the benchmarks.
 bench-tools:

@@ -31,10 +31,9 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
     )
 
     at = schedule.parse_hhmm(view.time_of_day)
+    view.time_of_day = _shown(at)
     if at is None:
         errors["time_of_day"] = "Please choose a time, like 19:00."
-    else:
-        view.time_of_day = at.strftime("%H:%M")
     if not view.days:
         errors["days"] = "Please choose at least one day."
     if view.timezone not in schedule.known_timezones():
@@ -54,9 +53,15 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
             "Your reminder time falls inside your quiet hours, so it would never arrive. "
             "Choose another time or change the quiet hours."
         )
-    else:
-        view.quiet_start, view.quiet_end = (p.strftime("%H:%M") if p else "" for p in parsed)
+    view.quiet_start, view.quiet_end = (_shown(p) for p in parsed)
     return view, errors
+
+
+def _shown(value) -> str:
+    """A time field's value as the form shows it again: ``HH:MM``, or empty for what isn't a
+    time. An <input type=time> can only hold a time (the browser would show "7pm" as empty
+    anyway, and the page would not be valid HTML); the error beside it says what to fix."""
+    return value.strftime("%H:%M") if value else ""
 
 
 def parse_pause(form) -> int | None:

@@ -8,6 +8,7 @@ import shutil
 from server.articles.content import load_library
 from server.settings import ROOT
 from tests.e2e.conftest import LiveServer, wait_for_service_worker, wait_until
+from tests.support import csrf_in
 
 LIBRARY = load_library(ROOT / "content")
 
@@ -140,10 +141,14 @@ def test_read_mark_shows_on_the_offline_library(page, context, live_server):
 
 
 def test_topic_filter_swaps_the_list_in_place(page, live_server):
-    page.goto(live_server.url + "/articles")
+    token = csrf_in(page.goto(live_server.url + "/articles").text())
     page.evaluate("window.stillHere = true")
-    page.locator(".topic-filter").get_by_role("link", name="Science").click()
+    with page.expect_request(lambda request: "topic=science" in request.url) as sent:
+        page.locator(".topic-filter").get_by_role("link", name="Science").click()
     page.wait_for_url(live_server.url + "/articles?topic=science")
+    # htmx sends the page's CSRF token (from <body data-hx-headers>) with every request.
+    assert sent.value.headers.get("hx-request") == "true"
+    assert token and sent.value.headers.get("x-csrftoken") == token
     expected = [a.title for a in LIBRARY.articles if "science" in a.topics]
     page.locator(".topic-filter a[aria-current=page]", has_text="Science").wait_for()
     assert page.locator(".article-list h2 a").all_inner_texts() == expected

@@ -87,10 +87,27 @@ def test_undo_takes_the_act_back(page, live_server):
     page.goto(live_server.url + "/")
     tap_button(page).click()
     expect(counter(page)).to_have_text("1 act of kindness today")
-    page.get_by_role("button", name="Undo").click()
+    page.evaluate("window.stillHere = true")
+    with page.expect_request(lambda request: request.url.endswith("/delete")) as undo:
+        page.get_by_role("button", name="Undo").click()
     expect(page.locator(".tap-confirmation")).to_have_text("Removed. No harm done.")
     expect(counter(page)).to_have_text("Nothing logged yet today, and that's okay")
     assert export(page, live_server) == []
+    # Sent by htmx (the form's data-hx-post) with the CSRF header it takes from <body
+    # data-hx-headers>, and swapped in place rather than reloading the page.
+    assert undo.value.headers.get("hx-request") == "true"
+    assert undo.value.headers.get("x-csrftoken")
+    assert page.evaluate("window.stillHere") is True
+
+
+def test_another_idea_swaps_only_the_card(page, live_server):
+    page.goto(live_server.url + "/")
+    first = page.locator(".idea-text").inner_text()
+    page.evaluate("window.stillHere = true")
+    page.get_by_role("link", name="Another idea").click()
+    expect(page.locator(".idea-text")).not_to_have_text(first)
+    assert page.evaluate("window.stillHere") is True  # swapped by htmx, not reloaded
+    assert page.url == live_server.url + "/"
 
 
 def test_the_tap_works_without_javascript(browser, live_server):

@@ -113,7 +113,7 @@ async def test_ideas_deck_one_card_at_a_time_with_real_links(client):
     assert card.select_one(".idea-why")["href"] == f"/articles/{IDEAS[3].article}"
     another = card.select_one("#another-idea")
     assert another["href"] == "/?idea=4#idea-card"
-    assert another["hx-get"] == "/?idea=4" and another["hx-select"] == "#idea-card"
+    assert another["data-hx-get"] == "/?idea=4" and another["data-hx-select"] == "#idea-card"
     last = soup(await client.get(f"/?idea={len(IDEAS) - 1}")).select_one("#another-idea")
     assert last["href"] == "/?idea=0#idea-card"
     article = await client.get(f"/articles/{IDEAS[3].article}")

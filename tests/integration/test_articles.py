@@ -128,7 +128,7 @@ async def test_topic_filter_as_page_and_as_htmx_fragment(client):
     everything = soup(await client.get("/articles", headers={"HX-Request": "true"}))
     assert entry_titles(everything) == TITLES
     link = everything.select_one('.topic-filter a[href="/articles?topic=recovery"]')
-    assert link["hx-get"] == "/articles?topic=recovery"
+    assert link["data-hx-get"] == "/articles?topic=recovery"
 
 
 async def test_unknown_topic_shows_everything_with_a_note(client):

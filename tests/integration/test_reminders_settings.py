@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -98,6 +99,11 @@ async def test_bad_values_are_explained_and_kept(client, change, message):
     assert html.select_one(".field-error")
     assert html.select_one("#timezone")["value"] == change.get("timezone", "Europe/Paris")
     assert html.select_one("#enabled").has_attr("checked")
+    # A time field keeps a time and drops anything else, which <input type=time> can't hold.
+    for field in ("time_of_day", "quiet_start", "quiet_end"):
+        typed = {**GOOD, **change}.get(field, "")
+        kept = typed if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", typed) else ""
+        assert html.select_one(f"#{field}")["value"] == kept, field
     assert await ReminderSettings.all().count() == 0
 
 

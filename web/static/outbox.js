@@ -71,7 +71,7 @@
   function pageToken() {
     if (!global.document || !document.body) return null;
     try {
-      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["x-csrftoken"] || null;
+      return JSON.parse(document.body.getAttribute("data-hx-headers") || "{}")["x-csrftoken"] || null;
     } catch (error) {
       return null;
     }
@@ -88,7 +88,7 @@
     token = (await response.json()).csrf;
     if (global.document && document.body) {
       // The page's own forms and htmx requests should not trip over the old token either.
-      document.body.setAttribute("hx-headers", JSON.stringify({ "x-csrftoken": token }));
+      document.body.setAttribute("data-hx-headers", JSON.stringify({ "x-csrftoken": token }));
       document.querySelectorAll("input[name=_csrf_token]").forEach((input) => { input.value = token; });
     }
     return token;

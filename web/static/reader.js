@@ -113,7 +113,7 @@
     const pending = pendingReads();
     if (flushing || !navigator.onLine || !Object.keys(pending).length) return;
     flushing = true;
-    let token = pageToken(document.body.getAttribute("hx-headers") || "");
+    let token = pageToken(document.body.getAttribute("data-hx-headers") || "");
     const send = (slug, action) => fetch(`/articles/${encodeURIComponent(slug)}/${action}`, {
       method: "POST", credentials: "same-origin", headers: { "x-csrftoken": token || "" },
     });

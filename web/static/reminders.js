@@ -35,7 +35,7 @@
 
   function csrfToken() {
     try {
-      return JSON.parse(document.body.getAttribute("hx-headers"))["x-csrftoken"] || "";
+      return JSON.parse(document.body.getAttribute("data-hx-headers"))["x-csrftoken"] || "";
     } catch (error) {
       return "";
     }
