@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -25,17 +24,8 @@ from tests.integration.support import (
     sign_in,
     soup,
     tap,
+    upload,
 )
-
-
-async def upload(client, document) -> object:
-    raw = document if isinstance(document, bytes) else json.dumps(document).encode()
-    token = (await client.get("/account")).text.split('"x-csrftoken": "')[1].split('"')[0]
-    return await client.post(
-        "/account/import",
-        data={"_csrf_token": token},
-        files={"export": ("lifted.json", raw, "application/json")},
-    )
 
 
 def report(response) -> str:
