@@ -81,11 +81,7 @@ async def claim(request: Request) -> Template | Redirect:
     if account is not None and account.username:
         return Redirect("/account", status_code=303)
     parsed = forms.parse_claim(await _form(request))
-    subject = (
-        str(account.id)
-        if account
-        else ratelimit.client_address(request, request.app.state.settings.trusted_proxies)
-    )
+    subject = str(account.id) if account else ratelimit.client_key(request)
     if refused := await _refused(request, "claim", "accounts/claim.html", parsed, account=subject):
         return refused
     if parsed.ok and await service.username_taken(parsed.values["username"]):
