@@ -8,6 +8,7 @@ from litestar.response import Redirect, Template
 
 from server import ratelimit
 from server.accounts import data, forms, importer, service
+from server.identity import devices
 from server.identity.sessions import current_account, end_session, ensure_account
 from server.web import page
 
@@ -59,6 +60,7 @@ async def delete_account(request: Request) -> Template | Redirect:
         )  # fmt: skip
     await data.delete_everything(account)
     await ratelimit.forget_account(request, account)
+    devices.forget(request, account)
     await end_session(request)
     return Redirect("/account/deleted", status_code=303)
 

@@ -14,6 +14,7 @@ from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import db
+from server.identity import devices
 from server.identity.models import Account, Session
 
 COOKIE = "lifted_session"
@@ -118,9 +119,16 @@ def identity_middleware(secure: bool):
                 state["account"], state["session_id"] = found
 
             async def send_cookie(message: Message) -> None:
-                if message["type"] == "http.response.start" and "set_cookie" in state:
-                    header = _cookie_header(state["set_cookie"], secure)
-                    message["headers"] = [*message.get("headers", []), (b"set-cookie", header)]
+                if message["type"] == "http.response.start":
+                    headers = []
+                    if "set_cookie" in state:
+                        headers.append(_cookie_header(state["set_cookie"], secure))
+                    if "device_cookie" in state:
+                        headers.append(devices.cookie_header(state["device_cookie"], secure))
+                    message["headers"] = [
+                        *message.get("headers", []),
+                        *((b"set-cookie", header) for header in headers),
+                    ]
                 await send(message)
 
             await app(scope, receive, send_cookie)

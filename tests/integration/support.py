@@ -15,12 +15,14 @@ import uuid
 from datetime import UTC, date, datetime
 
 from argon2 import PasswordHasher
+from tortoise.expressions import Q
 
 from server import ratelimit
 from server.acts.models import Act, HeldAct
 from server.app import create_app
 from server.identity.models import Account, Session
 from server.identity.sessions import COOKIE, token_hash
+from server.ratelimit.models import RateLimitHit
 from server.reminders import scheduler, service
 from server.reminders.models import ReminderSend, ReminderSettings
 from tests.integration.app_client import AppClient
@@ -163,6 +165,15 @@ def assert_refused(response, longest: int = 900) -> None:
     # A form says it beside the form; the plain error page says it in its main text.
     alert = (html.select_one("[role=alert]") or html.select_one("main")).get_text()
     assert "Please wait" in alert and "minute" in alert, alert
+
+
+async def counts_under(keys: list[str]) -> int:
+    """Rate-limit rows stored under any of ``keys``: the key itself or a key below it (a
+    known device sits below its account's key)."""
+    query = Q(key__in=keys)
+    for key in keys:
+        query |= Q(key__startswith=f"{key}:")
+    return await RateLimitHit.filter(query).count()
 
 
 class CountingHasher(PasswordHasher):

@@ -117,3 +117,25 @@ async def test_redis_backend_counts_in_a_sliding_window():
     finally:
         await backend.forget(["k"])
         await backend.close()
+
+
+@pytest.mark.parametrize("kind", ["database", "redis"])
+async def test_forgetting_a_key_forgets_the_keys_under_it(client, kind):
+    """Deleting an account forgets its known devices' counts, which sit under its keys."""
+    prefix = f"test-{uuid.uuid4()}:"
+    if kind == "redis":
+        backend = ratelimit.RedisBackend(REDIS_URL, prefix=prefix)
+    else:
+        backend = ratelimit.DatabaseBackend()
+    names = ["acct", "acct:device-1", "acct:device-2", "acct-other", "other"]
+    try:
+        for name in names:
+            assert (await backend.hit(name, 1, 60)).allowed
+        await backend.forget(["acct"])
+        for name in names[:3]:
+            assert (await backend.hit(name, 1, 60)).allowed, name  # counted afresh
+        for name in names[3:]:
+            assert not (await backend.hit(name, 1, 60)).allowed, name  # untouched
+    finally:
+        await backend.forget(names)
+        await backend.close()
