@@ -21,8 +21,15 @@ async def import_export(request: Request) -> Template:
     form = await request.form()
     upload = form.get("export")
     raw = await upload.read() if isinstance(upload, UploadFile) else b""
-    report, problem, status = None, None, 200
-    if not raw:
+    report, problem, status, headers = None, None, 200, {}
+    # Counted before reading the file: parsing a large export is the costly part. A browser
+    # without an account yet is counted by its address alone.
+    reader = current_account(request)
+    decision = await ratelimit.check(request, "import", account=str(reader.id) if reader else None)
+    if not decision.allowed:
+        problem, status = ratelimit.wait_sentence(decision.retry_after), 429
+        headers = ratelimit.retry_headers(decision)
+    elif not raw:
         problem, status = "Please choose the Lifted export file (.json) to import.", 422
     else:
         try:
@@ -37,7 +44,7 @@ async def import_export(request: Request) -> Template:
     # Posting again is harmless, because importing is idempotent.
     return page(
         request, "accounts/account.html", active="settings", status_code=status,
-        view=view, report=report, import_error=problem,
+        headers=headers, view=view, report=report, import_error=problem,
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import db
+from server import db, ratelimit
 from server.identity import devices
 from server.identity.models import Account, Session
 
@@ -31,9 +31,16 @@ def current_account(request: Request) -> Account | None:
 
 
 async def ensure_account(request: Request) -> Account:
-    """The reader's account, creating an anonymous one (and its cookie) on first write."""
+    """The reader's account, creating an anonymous one (and its cookie) on first write.
+
+    Starting one is rate-limited per address (a script could otherwise make rows without
+    end); a refusal is a 429 with Retry-After, which the offline outbox takes as "later".
+    """
     account = current_account(request)
     if account is None:
+        decision = await ratelimit.check(request, "new-account")
+        if not decision.allowed:
+            raise ratelimit.too_many(decision)
         account = await Account.create()
         await start_session(request, account)
     return account
