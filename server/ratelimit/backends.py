@@ -102,23 +102,34 @@ class DatabaseBackend:
         self._purged_at = time.monotonic()
         cutoff = datetime.now(UTC) - timedelta(seconds=self.keep)
         async with in_transaction():
-            # One sweeper at a time: two sweeps deleting the same rows in a different order
-            # could deadlock on PostgreSQL. SQLite writers already take turns.
-            if db.dialect() == "postgres":
-                rows = await db.fetch(
-                    "SELECT pg_try_advisory_xact_lock(?::bigint) AS ok", PURGE_LOCK
-                )
-                if not rows[0]["ok"]:
-                    return
-            await RateLimitHit.filter(at__lt=cutoff).delete()
+            if await _sweeping(wait=False):  # another process is sweeping: nothing to add
+                await RateLimitHit.filter(at__lt=cutoff).delete()
 
     async def forget(self, keys: list[str]) -> None:
-        for key in keys:
-            await RateLimitHit.filter(key=key).delete()
-            await RateLimitHit.filter(key__startswith=f"{key}:").delete()
+        async with in_transaction():  # inside a caller's transaction, held until it ends
+            await _sweeping(wait=True)
+            for key in keys:
+                await RateLimitHit.filter(key=key).delete()
+                await RateLimitHit.filter(key__startswith=f"{key}:").delete()
 
     async def close(self) -> None:
         return None
+
+
+async def _sweeping(wait: bool) -> bool:
+    """Takes the turn to delete rows of many keys; False when ``wait`` is off and it's taken.
+
+    Two such deletes on PostgreSQL could lock the same rows in a different order and
+    deadlock, so they take turns (attempts only insert, so they need no turn). SQLite
+    writers always take turns.
+    """
+    if db.dialect() != "postgres":
+        return True
+    if wait:
+        await db.fetch("SELECT pg_advisory_xact_lock(?::bigint)", PURGE_LOCK)
+        return True
+    rows = await db.fetch("SELECT pg_try_advisory_xact_lock(?::bigint) AS ok", PURGE_LOCK)
+    return bool(rows[0]["ok"])
 
 
 # Drop what has left the window, count, and add this attempt only if there is room, as one

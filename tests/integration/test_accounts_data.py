@@ -71,7 +71,8 @@ async def test_privacy_page_says_what_is_kept_and_who_receives_it(client):
     html = soup(await client.get("/privacy"))
     assert html.select_one("h1").get_text() == "Privacy"
     text = html.select_one("main").get_text(" ", strip=True)
-    for words in ("Argon2id", "400 days", "15 minutes", "push service", "encrypted", "Nobody"):
+    words_kept = ("Argon2id", "400 days", "15 minutes", "lifted_device", "IPv6")
+    for words in (*words_kept, "push service", "encrypted", "Nobody"):
         assert words in text, words
 
 
