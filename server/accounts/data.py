@@ -12,10 +12,8 @@ from tortoise.fields.relational import ForeignKeyFieldInstance, OneToOneFieldIns
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from server import db
+from server import db, ratelimit
 from server.identity.models import Account, Session
-from server.ratelimit import account_keys
-from server.ratelimit.models import RateLimitHit
 
 
 def account_relations() -> list[tuple[type[Model], str]]:
@@ -77,5 +75,5 @@ async def delete_everything(account: Account) -> None:
     async with in_transaction():
         for model, column in account_relations():
             await model.filter(**{column: account.id}).delete()
-        await RateLimitHit.filter(key__in=account_keys(account)).delete()
+        await ratelimit.forget_stored(account)
         await Account.filter(id=account.id).delete()

@@ -8,6 +8,7 @@ from litestar.response import Redirect, Template
 
 from server import ratelimit
 from server.accounts import data, forms, importer, service
+from server.identity import devices
 from server.identity.sessions import LEAVING, current_account, end_session, ensure_account
 from server.web import page
 
@@ -20,8 +21,15 @@ async def import_export(request: Request) -> Template:
     form = await request.form()
     upload = form.get("export")
     raw = await upload.read() if isinstance(upload, UploadFile) else b""
-    report, problem, status = None, None, 200
-    if not raw:
+    report, problem, status, headers = None, None, 200, {}
+    # Counted before reading the file: parsing a large export is the costly part. A browser
+    # without an account yet is counted by its address alone.
+    reader = current_account(request)
+    decision = await ratelimit.check(request, "import", account=str(reader.id) if reader else None)
+    if not decision.allowed:
+        problem, status = ratelimit.wait_sentence(decision.retry_after), 429
+        headers = ratelimit.retry_headers(decision)
+    elif not raw:
         problem, status = "Please choose the Lifted export file (.json) to import.", 422
     else:
         try:
@@ -36,7 +44,7 @@ async def import_export(request: Request) -> Template:
     # Posting again is harmless, because importing is idempotent.
     return page(
         request, "accounts/account.html", active="settings", status_code=status,
-        view=view, report=report, import_error=problem,
+        headers=headers, view=view, report=report, import_error=problem,
     )  # fmt: skip
 
 
@@ -59,6 +67,7 @@ async def delete_account(request: Request) -> Template | Redirect:
         )  # fmt: skip
     await data.delete_everything(account)
     await ratelimit.forget_account(request, account)
+    devices.forget(request, account)
     await end_session(request)
     return Redirect("/account/deleted", status_code=303, headers=LEAVING)
 

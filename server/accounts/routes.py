@@ -7,6 +7,7 @@ from litestar.response import Redirect, Template
 
 from server import ratelimit
 from server.accounts import data, data_routes, forms, service, token_routes
+from server.identity import devices
 from server.identity.sessions import (
     LEAVING,
     current_account,
@@ -33,19 +34,30 @@ async def _refused(request: Request, action: str, template: str, parsed, **subje
         request,
         template,
         status_code=429,
-        headers={"Retry-After": str(decision.retry_after)},
+        headers=ratelimit.retry_headers(decision),
         values=forms.public(parsed),
         errors={},
         problem=ratelimit.wait_sentence(decision.retry_after),
     )
 
 
+async def _counted_as(request: Request, username: str) -> dict:
+    """Whom an attempt on ``username`` counts against: a browser that has signed in to that
+    account before counts on its own (not the username, not the address it shares), so
+    strangers guessing at the username never lock its owner out; anyone else counts
+    against the username and the address."""
+    device = devices.known_device(request)
+    if device is not None and await service.is_named(device.account_id, username):
+        return {"device": (device.account_id, device.device_id), "address": None}
+    return {"user": username}
+
+
 async def _attempt(request: Request, action: str, template: str, parsed, attempt, mismatch: str):
     """Signing in and recovering alike: the rate limit first, then ``attempt()`` once the form
     is complete. Returns ``(result, None)``, or ``(None, the form again)`` with a 429 or a 422
     saying what didn't match."""
-    username = parsed.values["username"]
-    if refused := await _refused(request, action, template, parsed, user=username):
+    subjects = await _counted_as(request, parsed.values["username"])
+    if refused := await _refused(request, action, template, parsed, **subjects):
         return None, refused
     result = await attempt() if parsed.ok else None
     if result is not None:
@@ -59,11 +71,13 @@ async def _attempt(request: Request, action: str, template: str, parsed, attempt
 
 
 async def _adopt(request: Request, account) -> None:
-    """Signs this browser in to ``account``, first moving in any anonymous data it had."""
+    """Signs this browser in to ``account``, first moving in any anonymous data it had, and
+    remembers it as a browser that has signed in to the account."""
     current = current_account(request)
     if current is not None and current.username is None and current.id != account.id:
         await data.merge(current, account)
     await start_session(request, account)
+    devices.remember(request, account)
 
 
 @get("/account", name="account", include_in_schema=False)
@@ -87,11 +101,7 @@ async def claim(request: Request) -> Template | Redirect:
     if account is not None and account.username:
         return Redirect("/account", status_code=303)
     parsed = forms.parse_claim(await _form(request))
-    subject = (
-        str(account.id)
-        if account
-        else ratelimit.client_address(request, request.app.state.settings.trusted_proxies)
-    )
+    subject = str(account.id) if account else ratelimit.client_key(request)
     if refused := await _refused(request, "claim", "accounts/claim.html", parsed, account=subject):
         return refused
     if parsed.ok and await service.username_taken(parsed.values["username"]):
@@ -111,6 +121,7 @@ async def claim(request: Request) -> Template | Redirect:
             values=forms.public(parsed), errors=parsed.errors,
         )  # fmt: skip
     await start_session(request, account)
+    devices.remember(request, account)
     # Shown here, once, instead of after a redirect: the code must not travel in a URL.
     return page(
         request, "accounts/code.html", headers=NO_STORE,

@@ -114,8 +114,20 @@ async def end_all_sessions(account: Account, shut_out: Sequence[ShutOutStep] = (
     return [sentence for sentence in done if sentence]
 
 
+async def is_named(account_id: str, username: str) -> bool:
+    """Whether the account with this id holds this username (no passphrase involved)."""
+    name = _stored_name(username)
+    return name is not None and await Account.filter(id=account_id, username=name).exists()
+
+
 async def _claimed(username: str) -> Account | None:
+    name = _stored_name(username)
+    return await Account.get_or_none(username=name) if name else None
+
+
+def _stored_name(username: str) -> str | None:
+    """The username as stored, or None for one that cannot be stored."""
     name = username.strip().lower()
     if not name or len(name) > 40 or "\x00" in name:  # PostgreSQL rejects NUL
         return None
-    return await Account.get_or_none(username=name)
+    return name

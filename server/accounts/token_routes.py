@@ -7,6 +7,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from server import ratelimit
 from server.accounts import forms
 from server.identity import tokens
 from server.identity.sessions import current_account, ensure_account
@@ -16,14 +17,16 @@ NO_STORE = {"Cache-Control": "no-store"}
 MAX_ID = 2**31 - 1  # the column is a 32-bit integer; anything larger names no token
 
 
-async def _render(request: Request, status_code: int = 200, **context) -> Template:
+async def _render(
+    request: Request, status_code: int = 200, headers: dict | None = None, **context
+) -> Template:
     account = current_account(request)
     listed = await tokens.active(account) if account else []
     context.setdefault("values", {})
     context.setdefault("errors", {})
     return page(
         request, "accounts/tokens.html", active="settings", status_code=status_code,
-        tokens=listed, **context,
+        headers=headers, tokens=listed, **context,
     )  # fmt: skip
 
 
@@ -38,6 +41,12 @@ async def token_create(request: Request) -> Template:
     if not parsed.ok:
         return await _render(request, 422, values=parsed.values, errors=parsed.errors)
     account = await ensure_account(request)
+    decision = await ratelimit.check(request, "new-token", account=str(account.id))
+    if not decision.allowed:
+        return await _render(
+            request, 429, headers=ratelimit.retry_headers(decision), values=parsed.values,
+            problem=ratelimit.wait_sentence(decision.retry_after),
+        )  # fmt: skip
     token = await tokens.create(
         account, parsed.values["name"], tokens.LIFETIMES[parsed.values["expires"]]
     )

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import db
+from server import db, ratelimit
+from server.identity import devices
 from server.identity.cookies import COOKIELESS, MAX_AGE, cookie_name, read, set_cookie
 from server.identity.models import Account, Session
 
@@ -42,9 +43,16 @@ def current_account(request: Request) -> Account | None:
 
 
 async def ensure_account(request: Request) -> Account:
-    """The reader's account, creating an anonymous one (and its cookie) on first write."""
+    """The reader's account, creating an anonymous one (and its cookie) on first write.
+
+    Starting one is rate-limited per address (a script could otherwise make rows without
+    end); a refusal is a 429 with Retry-After, which the offline outbox takes as "later".
+    """
     account = current_account(request)
     if account is None:
+        decision = await ratelimit.check(request, "new-account")
+        if not decision.allowed:
+            raise ratelimit.too_many(decision)
         account = await Account.create()
         await start_session(request, account)
     return account
@@ -151,6 +159,10 @@ def identity_middleware(secure: bool):
                     extra = list(headers)
                     if "set_cookie" in state:
                         extra.append((b"set-cookie", set_cookie(name, state["set_cookie"], secure)))
+                    if "device_cookie" in state:
+                        extra.append(
+                            (b"set-cookie", devices.cookie_header(state["device_cookie"], secure))
+                        )
                     if extra:
                         message["headers"] = [*message.get("headers", []), *extra]
                 await send(message)

@@ -1,9 +1,10 @@
-"""Rate limits for sign-in, claiming and recovery, shared by every app process.
+"""Rate limits for signing in, recovering and claiming accounts, and for costly writes
+(importing, creating tokens, starting anonymous accounts), shared by every app process.
 
-Each attempt is counted against a few keys (the client address, the username or account) in a
-sliding window. The counts live where every process sees them: in the database
-(``RateLimitHit`` rows) or, when ``LIFTED_REDIS_URL`` is set, in Redis sorted sets. Both
-backends answer the same question through one method, ``hit``.
+Each attempt is counted against a few keys (the client's address, the username, the account,
+a known device) in a sliding window. The counts live where every process sees them: in the
+database or, when ``LIFTED_REDIS_URL`` is set, in Redis (``backends.py``). Counting and
+checking are one atomic step there, so attempts arriving together cannot slip past a limit.
 """
 
 from __future__ import annotations
@@ -11,111 +12,74 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
-import secrets
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from litestar import Request
+from litestar.exceptions import TooManyRequestsException
 
-from server.ratelimit.models import RateLimitHit
+# The backends are part of this package's interface (tests and tools build them directly).
+from server.ratelimit.backends import Backend as Backend
+from server.ratelimit.backends import DatabaseBackend as DatabaseBackend
+from server.ratelimit.backends import Decision as Decision
+from server.ratelimit.backends import RedisBackend as RedisBackend
 
-# action -> {key kind -> (attempts, window in seconds)}. An address gets more room than a
-# username because many people can share one address (a family, a library, a phone network).
+# action -> {key kind -> (attempts, window in seconds)}. The address is counted whenever an
+# action names it. An address gets more room than a username because many people can share
+# one (a family, a library, a phone network). A "device" is a browser that has signed in to
+# the account before (server/identity/devices.py): it is counted on its own, so strangers
+# failing against a username never lock its owner out.
 LIMITS: dict[str, dict[str, tuple[int, int]]] = {
-    "sign-in": {"address": (30, 900), "user": (10, 900)},
-    "recover": {"address": (30, 900), "user": (10, 900)},
+    "sign-in": {"address": (30, 900), "user": (10, 900), "device": (10, 900)},
+    "recover": {"address": (30, 900), "user": (10, 900), "device": (10, 900)},
     "claim": {"address": (30, 900), "account": (10, 900)},
+    # Reading a large export and writing its acts is the heaviest thing a page asks for.
+    "import": {"address": (20, 3600), "account": (10, 3600)},
+    "new-token": {"account": (20, 3600)},
+    # Generous: a school or a phone network puts many people behind one address.
+    "new-account": {"address": (60, 3600)},
 }
-LONGEST_WINDOW = max(w for kinds in LIMITS.values() for _, w in kinds.values())
+
+Subject = str | tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    retry_after: int = 0  # seconds until the oldest counted attempt leaves the window
-
-
-class Backend(Protocol):
-    async def hit(self, key: str, limit: int, window: int) -> Decision: ...
-
-    async def forget(self, keys: list[str]) -> None: ...
-
-    async def close(self) -> None: ...
-
-
-class DatabaseBackend:
-    """Counts attempts as rows, so several processes or hosts on one database agree."""
-
-    async def hit(self, key: str, limit: int, window: int) -> Decision:
-        now = datetime.now(UTC)
-        # Old rows are useless; dropping them on every attempt keeps the table tiny.
-        await RateLimitHit.filter(at__lt=now - timedelta(seconds=LONGEST_WINDOW)).delete()
-        since = now - timedelta(seconds=window)
-        times = await (
-            RateLimitHit.filter(key=key, at__gt=since).order_by("at").values_list("at", flat=True)
-        )
-        if len(times) >= limit:
-            frees_at = times[len(times) - limit] + timedelta(seconds=window)
-            return Decision(False, max(1, math.ceil((frees_at - now).total_seconds())))
-        await RateLimitHit.create(key=key, at=now)
-        return Decision(True)
-
-    async def forget(self, keys: list[str]) -> None:
-        await RateLimitHit.filter(key__in=keys).delete()
-
-    async def close(self) -> None:
-        return None
-
-
-class RedisBackend:
-    """A sorted set per key, scored by time; the set expires with its window."""
-
-    def __init__(self, url: str, prefix: str = "lifted:rl:") -> None:
-        from redis.asyncio import Redis
-
-        self.redis = Redis.from_url(url)
-        self.prefix = prefix
-
-    async def hit(self, key: str, limit: int, window: int) -> Decision:
-        name, now = self.prefix + key, time.time()
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zremrangebyscore(name, 0, now - window)
-            pipe.zrange(name, 0, -1, withscores=True)
-            _, members = await pipe.execute()
-        if len(members) >= limit:
-            oldest = members[len(members) - limit][1]
-            return Decision(False, max(1, math.ceil(oldest + window - now)))
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(name, {f"{now}:{secrets.token_hex(4)}": now})
-            pipe.expire(name, window)
-            await pipe.execute()
-        return Decision(True)
-
-    async def forget(self, keys: list[str]) -> None:
-        if keys:
-            await self.redis.delete(*(self.prefix + key for key in keys))
-
-    async def close(self) -> None:
-        await self.redis.aclose()
+def longest_window() -> int:
+    return max(window for kinds in LIMITS.values() for _, window in kinds.values())
 
 
 def backend_for(settings) -> Backend:
-    return RedisBackend(settings.redis_url) if settings.redis_url else DatabaseBackend()
+    if settings.redis_url:
+        return RedisBackend(settings.redis_url)
+    return DatabaseBackend(keep=longest_window())
 
 
-def key(action: str, kind: str, value: str) -> str:
-    # Hashed so neither usernames nor addresses sit in the table or Redis in the clear.
-    digest = hashlib.sha256(value.lower().encode("utf-8", "surrogatepass")).hexdigest()[:40]
-    return f"{action}:{kind}:{digest}"
+def _limiter(app) -> Backend:
+    """The app's backend, made on first use (and closed by ``close`` at shutdown)."""
+    if app.state.get("rate_limiter") is None:
+        app.state.rate_limiter = backend_for(app.state.settings)
+    return app.state.rate_limiter
+
+
+def key(action: str, kind: str, value: str | tuple[str, ...]) -> str:
+    """The storage key for ``value``. Hashed, so neither usernames nor addresses sit in the
+    table or Redis in the clear. A value in parts (account, device) becomes a key under its
+    first part's key, so forgetting the account forgets each of its devices too."""
+    parts = value if isinstance(value, tuple) else (value,)
+    return ":".join([action, kind, *(_digest(part) for part in parts)])
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.lower().encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 def account_keys(account) -> list[str]:
-    """Every key that names this account, so deleting an account leaves none behind."""
-    keys = [key("claim", "account", str(account.id))]
-    if account.username:
-        keys += [key("sign-in", "user", account.username), key("recover", "user", account.username)]
+    """Every key that names this account (its known devices sit under these), so deleting an
+    account leaves none behind."""
+    keys = []
+    for action, kinds in LIMITS.items():
+        for kind in ("account", "device"):
+            if kind in kinds:
+                keys.append(key(action, kind, str(account.id)))
+        if "user" in kinds and account.username:
+            keys.append(key(action, "user", account.username))
     return keys
 
 
@@ -137,34 +101,84 @@ def client_address(request: Request, trusted_proxies: tuple[str, ...]) -> str:
     return hops[0] if hops else peer
 
 
-def _trusted(address: str, networks: list) -> bool:
+def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address, with IPv4-mapped IPv6 (``::ffff:198.51.100.7``, as a dual-stack socket
+    reports IPv4 clients) read as the IPv4 address it is."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return False
-    return any(ip in net for net in networks)
+        return None
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
 
 
-async def check(request: Request, action: str, **subjects: str) -> Decision:
-    """Counts one attempt at ``action`` against the address and each subject (user=...)."""
-    state = request.app.state
-    if state.get("rate_limiter") is None:
-        state.rate_limiter = backend_for(state.settings)
-    address = client_address(request, state.settings.trusted_proxies)
+def _trusted(address: str, networks: list) -> bool:
+    ip = _ip(address)
+    return ip is not None and any(ip in net for net in networks)
+
+
+def address_key(address: str) -> str:
+    """Whom one client's attempts are counted as: an IPv4 address by itself, an IPv6 address
+    by its /64. A home or a phone is given a whole /64 (often more) and picks addresses in it
+    freely, so counting single IPv6 addresses would give it unlimited tries."""
+    ip = _ip(address)
+    if ip is None:
+        return address  # not an address (a test client, a Unix socket): counted as written
+    if ip.version == 4:
+        return str(ip)
+    # Built from the number, so a zone (fe80::1%eth0) is dropped with the host bits.
+    return str(ipaddress.IPv6Network(((int(ip) >> 64) << 64, 64)))
+
+
+def client_key(request: Request) -> str:
+    """The client's address as rate limits count it (see ``address_key``)."""
+    return address_key(client_address(request, request.app.state.settings.trusted_proxies))
+
+
+async def check(request: Request, action: str, **subjects: Subject) -> Decision:
+    """Counts one attempt at ``action`` against the client's address (when the action limits
+    addresses) and each subject (``user=...``, ``account=...``, ``device=(account, device)``),
+    and says whether it may go ahead. Each key's check-and-count is atomic.
+
+    A subject of None is not counted; ``address=None`` leaves the address out, for a known
+    device, which is counted on its own.
+    """
+    limiter = _limiter(request.app)
     limits = LIMITS[action]
+    counted: dict[str, Subject] = {"address": client_key(request)} if "address" in limits else {}
+    counted.update(subjects)
     refused = []
-    for kind, value in {"address": address, **subjects}.items():
+    for kind, value in counted.items():
+        if value is None:
+            continue
         limit, window = limits[kind]
-        decision = await state.rate_limiter.hit(key(action, kind, value), limit, window)
+        decision = await limiter.hit(key(action, kind, value), limit, window)
         if not decision.allowed:
             refused.append(decision.retry_after)
     return Decision(False, max(refused)) if refused else Decision(True)
 
 
+def retry_headers(decision: Decision) -> dict[str, str]:
+    """Retry-After for a refusal, so browsers, scripts and the offline outbox know when."""
+    return {} if decision.allowed else {"Retry-After": str(decision.retry_after)}
+
+
+def too_many(decision: Decision) -> TooManyRequestsException:
+    """A refusal to raise where there is no form to show again; the error page says it."""
+    return TooManyRequestsException(
+        detail=wait_sentence(decision.retry_after), headers=retry_headers(decision)
+    )
+
+
 async def forget_account(request: Request, account) -> None:
-    limiter = request.app.state.get("rate_limiter") or backend_for(request.app.state.settings)
-    request.app.state.rate_limiter = limiter
-    await limiter.forget(account_keys(account))
+    await _limiter(request.app).forget(account_keys(account))
+
+
+async def forget_stored(account) -> None:
+    """Drops the account's counts kept in the database, inside the caller's transaction.
+    (``forget_account`` also reaches Redis; deleting an account calls both.)"""
+    await DatabaseBackend().forget(account_keys(account))
 
 
 async def close(app) -> None:

@@ -22,8 +22,14 @@ class AppClient(httpx.AsyncClient):
     used without it only carries its own cookies to an app another client has started.
     """
 
-    def __init__(self, app: Litestar, base_url: str = "http://testserver.local") -> None:
-        transport = httpx.ASGITransport(app=app, client=("testclient", 50000))
+    def __init__(
+        self,
+        app: Litestar,
+        base_url: str = "http://testserver.local",
+        address: str = "testclient",
+    ) -> None:
+        # ``address`` is the client address the app sees (rate limits count by it).
+        transport = httpx.ASGITransport(app=app, client=(address, 50000))
         super().__init__(
             transport=transport,
             base_url=base_url,

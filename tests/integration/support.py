@@ -7,17 +7,26 @@ the forms, so every test means the same person by the same name.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
+import threading
 import uuid
 from datetime import UTC, date, datetime
 
+from argon2 import PasswordHasher
+from tortoise.expressions import Q
+
+from server import ratelimit
 from server.acts.models import Act, HeldAct
+from server.app import create_app
 from server.identity.models import Account, Session
 from server.identity.sessions import COOKIE, token_hash
+from server.ratelimit.models import RateLimitHit
 from server.reminders import scheduler, service
 from server.reminders.models import ReminderSend, ReminderSettings
 from tests.integration.app_client import AppClient
+from tests.integration.conftest import make_settings
 from tests.support import CSRF_RE, csrf_in, soup
 
 __all__ = ["CSRF_RE", "soup"]
@@ -47,6 +56,17 @@ async def post_form(client, url: str, data: dict | None = None, **kwargs):
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+async def upload(client, document) -> object:
+    """Imports ``document`` (an export as a dict, or raw bytes) through the account page."""
+    raw = document if isinstance(document, bytes) else json.dumps(document).encode()
+    token = await csrf_token(client, "/account")
+    return await client.post(
+        "/account/import",
+        data={"_csrf_token": token},
+        files={"export": ("lifted.json", raw, "application/json")},
+    )
 
 
 # ---- Who is asking --------------------------------------------------------------------
@@ -85,6 +105,11 @@ async def claim(client, username: str, passphrase: str = PASSPHRASE) -> str:
     return soup(response).select_one("#recovery-code").get_text(strip=True)
 
 
+def browser_at(app, address: str) -> AppClient:
+    """Another browser on the app the test already runs, seen coming from ``address``."""
+    return AppClient(app, base_url=BASE_URL, address=address)
+
+
 def new_device(client) -> list:
     """Forgets this client's cookies (a fresh browser); returns them to switch back later."""
     saved = list(client.cookies.jar)
@@ -98,17 +123,72 @@ def use_device(client, cookies: list) -> None:
         client.cookies.jar.set_cookie(cookie)
 
 
-def session_cookie(response) -> str | None:
-    """The Set-Cookie for the session (``__Host-`` prefixed on https), or None."""
+def set_cookie(response, name: str) -> str | None:
+    """The response's Set-Cookie header for cookie ``name`` (also under its ``__Host-``
+    name, as on https), or None."""
     for header in response.headers.get_list("set-cookie"):
-        if header.split("=", 1)[0].removeprefix("__Host-") == COOKIE:
+        if header.split("=", 1)[0].removeprefix("__Host-") == name:
             return header
     return None
+
+
+def session_cookie(response) -> str | None:
+    return set_cookie(response, COOKIE)
 
 
 def sign_out(client) -> None:
     """Forgets the session cookie, as a new visitor would be."""
     client.cookies.delete(COOKIE)
+
+
+# ---- Rate limits -------------------------------------------------------------------------
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def limited_app(database_url, data_dir, backend: str = "database", **env: str):
+    """The app counting attempts in the database or (``backend="redis"``) in Redis."""
+    if backend == "redis":
+        env["LIFTED_REDIS_URL"] = REDIS_URL
+    app = create_app(make_settings(database_url, data_dir, **env))
+    if backend == "redis":
+        # Each test counts under its own prefix, so runs never see each other's attempts.
+        app.state.rate_limiter = ratelimit.RedisBackend(REDIS_URL, prefix=f"test-{uuid.uuid4()}:")
+    return app
+
+
+def assert_refused(response, longest: int = 900) -> None:
+    """A calm 429: Retry-After within the window, and the plain wait sentence on the page."""
+    assert response.status_code == 429, (response.status_code, response.text[:300])
+    retry_after = int(response.headers["retry-after"])
+    assert 0 < retry_after <= longest
+    html = soup(response)
+    # A form says it beside the form; the plain error page says it in its main text.
+    alert = (html.select_one("[role=alert]") or html.select_one("main")).get_text()
+    assert "Please wait" in alert and "minute" in alert, alert
+
+
+async def counts_under(keys: list[str]) -> int:
+    """Rate-limit rows stored under any of ``keys``: the key itself or a key below it (a
+    known device sits below its account's key)."""
+    query = Q(key__in=keys)
+    for key in keys:
+        query |= Q(key__startswith=f"{key}:")
+    return await RateLimitHit.filter(query).count()
+
+
+class CountingHasher(PasswordHasher):
+    """Fast Argon2id that counts its verifications (each runs in a worker thread)."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=64, parallelism=1)
+        self.verified = 0
+        self._lock = threading.Lock()
+
+    def verify(self, hash, password) -> bool:  # noqa: A002 (argon2's own names)
+        with self._lock:
+            self.verified += 1
+        return super().verify(hash, password)
 
 
 # ---- Acts -----------------------------------------------------------------------------

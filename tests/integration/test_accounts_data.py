@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,25 +16,19 @@ from server.ratelimit.models import RateLimitHit
 from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
 from tests.integration.support import (
     PASSPHRASE,
+    browser_at,
     claim,
+    counts_under,
     iso,
     new_device,
     post_form,
     session_cookie,
+    set_cookie,
     sign_in,
     soup,
     tap,
+    upload,
 )
-
-
-async def upload(client, document) -> object:
-    raw = document if isinstance(document, bytes) else json.dumps(document).encode()
-    token = (await client.get("/account")).text.split('"x-csrftoken": "')[1].split('"')[0]
-    return await client.post(
-        "/account/import",
-        data={"_csrf_token": token},
-        files={"export": ("lifted.json", raw, "application/json")},
-    )
 
 
 def report(response) -> str:
@@ -78,7 +71,8 @@ async def test_privacy_page_says_what_is_kept_and_who_receives_it(client):
     html = soup(await client.get("/privacy"))
     assert html.select_one("h1").get_text() == "Privacy"
     text = html.select_one("main").get_text(" ", strip=True)
-    for words in ("Argon2id", "400 days", "15 minutes", "push service", "encrypted", "Nobody"):
+    words_kept = ("Argon2id", "400 days", "15 minutes", "lifted_device", "IPv6")
+    for words in (*words_kept, "push service", "encrypted", "Nobody"):
         assert words in text, words
 
 
@@ -170,7 +164,9 @@ async def test_deleting_an_account_leaves_no_row_behind_in_any_table(client):
     await claim(client, "robin")
     robin = await Account.get(username="robin")
     await _fill_every_table(robin)
-    await sign_in(client, "robin", "a wrong passphrase")  # a rate-limit row keyed by robin
+    # Rate-limit rows naming robin: one under the username, one under this known device.
+    await sign_in(browser_at(client.app, "testclient"), "robin", "a wrong passphrase")
+    await sign_in(client, "robin", "a wrong passphrase")
     await sign_in(client, "robin", PASSPHRASE)
     # Someone else whose data must survive.
     survivor_cookies = new_device(client)
@@ -182,10 +178,12 @@ async def test_deleting_an_account_leaves_no_row_behind_in_any_table(client):
         client.cookies.jar.set_cookie(cookie)
     keys = ratelimit.account_keys(robin)
     assert await RateLimitHit.filter(key__in=keys).exists()
+    assert await counts_under(keys) > await RateLimitHit.filter(key__in=keys).count()
 
     response = await post_form(client, "/account/delete", {"confirm": "delete"})
     assert response.status_code == 303
     assert "Max-Age=0" in session_cookie(response)
+    assert "Max-Age=0" in set_cookie(response, "lifted_device")
     done = await client.get(response.headers["location"])
     assert soup(done).select_one("h1").get_text() == "Your account is deleted"
 
@@ -195,7 +193,7 @@ async def test_deleting_an_account_leaves_no_row_behind_in_any_table(client):
             assert not await Account.filter(id=robin.id).exists()
             assert await Account.filter(id=alex.id).exists()
         elif model is RateLimitHit:
-            assert not await RateLimitHit.filter(key__in=keys).exists()
+            assert await counts_under(keys) == 0
         else:
             assert model in relations, f"{model.__name__} has no account column to check"
             column = relations[model]

@@ -9,13 +9,12 @@ import logging
 import re
 import uuid
 
-from argon2 import PasswordHasher
-
 from server.accounts import credentials
 from server.acts.models import Act
 from server.identity.sessions import COOKIE
 from tests.integration.support import (
     PASSPHRASE,
+    CountingHasher,
     claim,
     csrf_token,
     new_device,
@@ -188,16 +187,6 @@ async def test_no_secret_reaches_the_logs(client, caplog):
     secrets += [code.replace("-", ""), new_code.replace("-", "")]
     for secret in secrets:
         assert secret and secret not in caplog.text
-
-
-class CountingHasher(PasswordHasher):
-    def __init__(self) -> None:
-        super().__init__(time_cost=1, memory_cost=64, parallelism=1)
-        self.verified = 0
-
-    def verify(self, hash, password) -> bool:  # noqa: A002 (argon2's own names)
-        self.verified += 1
-        return super().verify(hash, password)
 
 
 async def test_wrong_username_and_wrong_passphrase_cost_the_same(client):

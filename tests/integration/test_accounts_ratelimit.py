@@ -9,20 +9,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server import ratelimit
-from server.app import create_app
 from server.ratelimit.models import RateLimitHit
 from tests.integration.app_client import AppClient
-from tests.integration.conftest import clear_tables, make_settings
+from tests.integration.conftest import clear_tables
 from tests.integration.support import (
     PASSPHRASE,
+    REDIS_URL,
+    assert_refused,
     claim,
+    limited_app,
     new_device,
     post_form,
     sign_in,
-    soup,
 )
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 USER_LIMIT = ratelimit.LIMITS["sign-in"]["user"][0]
 ADDRESS_LIMIT = ratelimit.LIMITS["sign-in"]["address"][0]
 
@@ -32,25 +32,8 @@ def backend(request) -> str:
     return request.param
 
 
-def _app(database_url, data_dir, backend):
-    env = {"LIFTED_REDIS_URL": REDIS_URL} if backend == "redis" else {}
-    app = create_app(make_settings(database_url, data_dir, **env))
-    if backend == "redis":
-        # Each test counts under its own prefix, so runs never see each other's attempts.
-        app.state.rate_limiter = ratelimit.RedisBackend(REDIS_URL, prefix=f"test-{uuid.uuid4()}:")
-    return app
-
-
-async def _assert_refused(response) -> None:
-    assert response.status_code == 429
-    retry_after = int(response.headers["retry-after"])
-    assert 0 < retry_after <= 900
-    alert = soup(response).select_one("[role=alert]").get_text()
-    assert "Please wait" in alert and "minute" in alert
-
-
 async def test_sign_in_is_limited_per_username(database_url, data_dir, backend):
-    app = _app(database_url, data_dir, backend)
+    app = limited_app(database_url, data_dir, backend)
     async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         await claim(client, "robin")
@@ -58,7 +41,7 @@ async def test_sign_in_is_limited_per_username(database_url, data_dir, backend):
         for _ in range(USER_LIMIT):
             assert (await sign_in(client, "robin", "wrong guess!!")).status_code == 422
         # Even the right passphrase waits now: the limit is on attempts, not on failures.
-        await _assert_refused(await sign_in(client, "robin"))
+        assert_refused(await sign_in(client, "robin"))
         # Another username from the same address still gets its own tries.
         assert (await sign_in(client, "someone-else", "wrong guess!!")).status_code == 422
         stored = await RateLimitHit.all().count()
@@ -67,17 +50,17 @@ async def test_sign_in_is_limited_per_username(database_url, data_dir, backend):
 
 
 async def test_sign_in_is_limited_per_address(database_url, data_dir, backend):
-    app = _app(database_url, data_dir, backend)
+    app = limited_app(database_url, data_dir, backend)
     async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         for number in range(ADDRESS_LIMIT):
             response = await sign_in(client, f"user{number}", "wrong guess!!")
             assert response.status_code == 422
-        await _assert_refused(await sign_in(client, "new-name", "wrong guess!!"))
+        assert_refused(await sign_in(client, "new-name", "wrong guess!!"))
 
 
 async def test_recovery_and_claim_are_limited(database_url, data_dir, backend):
-    app = _app(database_url, data_dir, backend)
+    app = limited_app(database_url, data_dir, backend)
     async with AppClient(app, base_url="http://127.0.0.1:8000") as client:
         await clear_tables()
         await claim(client, "robin")
@@ -86,21 +69,21 @@ async def test_recovery_and_claim_are_limited(database_url, data_dir, backend):
         for _ in range(ratelimit.LIMITS["recover"]["user"][0]):
             guess["passphrase"] = "a new passphrase"
             assert (await post_form(client, "/account/recover", guess)).status_code == 422
-        await _assert_refused(await post_form(client, "/account/recover", guess))
+        assert_refused(await post_form(client, "/account/recover", guess))
         new_device(client)
         await client.get("/")  # an anonymous account to claim
         await post_form(client, "/acts", {"id": str(uuid.uuid4()), "timezone": "UTC"})
         bad = {"username": "x", "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE}
         for _ in range(ratelimit.LIMITS["claim"]["account"][0]):
             assert (await post_form(client, "/account/claim", bad)).status_code == 422
-        await _assert_refused(await post_form(client, "/account/claim", bad))
+        assert_refused(await post_form(client, "/account/claim", bad))
 
 
 async def test_limits_are_shared_between_processes(database_url, data_dir, backend):
     """Attempts counted by one app instance count in another (another process or host)."""
     prefix = f"test-{uuid.uuid4()}:"
-    first = _app(database_url, data_dir, backend)
-    second = _app(database_url, data_dir, backend)
+    first = limited_app(database_url, data_dir, backend)
+    second = limited_app(database_url, data_dir, backend)
     if backend == "redis":
         first.state.rate_limiter.prefix = second.state.rate_limiter.prefix = prefix
     async with AppClient(first, base_url="http://127.0.0.1:8000") as client:
@@ -108,7 +91,7 @@ async def test_limits_are_shared_between_processes(database_url, data_dir, backe
         for _ in range(USER_LIMIT):
             await sign_in(client, "robin", "wrong guess!!")
     async with AppClient(second, base_url="http://127.0.0.1:8000") as client:
-        await _assert_refused(await sign_in(client, "robin", "wrong guess!!"))
+        assert_refused(await sign_in(client, "robin", "wrong guess!!"))
 
 
 async def test_database_backend_frees_the_key_after_the_window(client):
@@ -133,4 +116,26 @@ async def test_redis_backend_counts_in_a_sliding_window():
         assert (await backend.hit("k", 2, 60)).allowed
     finally:
         await backend.forget(["k"])
+        await backend.close()
+
+
+@pytest.mark.parametrize("kind", ["database", "redis"])
+async def test_forgetting_a_key_forgets_the_keys_under_it(client, kind):
+    """Deleting an account forgets its known devices' counts, which sit under its keys."""
+    prefix = f"test-{uuid.uuid4()}:"
+    if kind == "redis":
+        backend = ratelimit.RedisBackend(REDIS_URL, prefix=prefix)
+    else:
+        backend = ratelimit.DatabaseBackend()
+    names = ["acct", "acct:device-1", "acct:device-2", "acct-other", "other"]
+    try:
+        for name in names:
+            assert (await backend.hit(name, 1, 60)).allowed
+        await backend.forget(["acct"])
+        for name in names[:3]:
+            assert (await backend.hit(name, 1, 60)).allowed, name  # counted afresh
+        for name in names[3:]:
+            assert not (await backend.hit(name, 1, 60)).allowed, name  # untouched
+    finally:
+        await backend.forget(names)
         await backend.close()
