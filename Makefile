@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_POSTGRES_URL
 
-.PHONY: run test lint format browser axe bench-tools migrations bench clean
+.PHONY: run test lint format browser axe bench-tools migrations bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ migrations: $(STAMP)
 # Every benchmark, each figure next to its target; figures in bench/results/latest.json.
 bench: $(STAMP) browser bench-tools
 	$(BIN)/python -m bench
+
+# Phone-size PNGs of every page and moment in ./screenshots, from a fresh database with a
+# seeded reader. Options go in SHOTS, e.g. make screenshots SHOTS="--only today --widths 320".
+screenshots: $(STAMP) browser
+	$(BIN)/python -m tests.screenshots $(SHOTS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,152 @@
+"""What is photographed: every page, and the moments only an action shows.
+
+A shot opens its page once (``prepare``), then is taken at every width and theme by resizing
+the viewport and switching ``prefers-color-scheme``: far quicker than a browser context per
+picture, and CSS reflows exactly as it would on a fresh load. ``settle`` runs after each
+resize, for shots that depend on where the page is scrolled or on a timer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.e2e.conftest import wait_for_service_worker
+
+TAP = "I did an act of kindness"
+# Every article's end: what a reader sees after the last paragraph.
+SCROLL_TO_END = "window.scrollTo(0, document.documentElement.scrollHeight)"
+# Undo lasts 10 s (tap.js removes it; a CSS animation hides it without JavaScript), less than
+# it takes to photograph every width and theme. A fresh copy of the form restarts both clocks,
+# so each picture shows the confirmation as it looks in its first seconds.
+KEEP_UNDO = """() => document.querySelectorAll("[data-undo]").forEach((form) => {
+  const copy = form.cloneNode(true);
+  delete copy.dataset.expires;
+  form.replaceWith(copy);
+})"""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the shots need to know about the running app and Robin's history."""
+
+    base: str
+    act_id: str  # an act with a kind, a note and moods: its details page
+    bare_act_id: str  # an act with nothing added yet: moods are chosen on its page
+    article: str  # the longest article's slug
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    reader: str  # "robin" (signed in, with history), "new" (a first visit) or "offline"
+    prepare: Callable[[object, Site], None]
+    settle: Callable[[object], None] | None = None
+    full_page: bool = True
+
+
+def visit(path: str) -> Callable[[object, Site], None]:
+    def prepare(page, site: Site) -> None:
+        page.goto(site.base + path.format(site=site))
+
+    return prepare
+
+
+def after_tap(page, site: Site) -> None:
+    page.goto(site.base + "/")
+    page.get_by_role("button", name=TAP, exact=True).click()
+    page.locator("[data-undo]").wait_for()
+
+
+def offline_tap(page, site: Site) -> None:
+    """A tap with no connection, once the service worker can serve the app offline. The tap
+    stays in this context's outbox, which closes with it: it never reaches the server."""
+    page.goto(site.base + "/")
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name=TAP, exact=True).click()
+    page.locator("[data-outbox-badge]", has_text="waiting to sync").wait_for()
+
+
+def moods_chosen(page, site: Site) -> None:
+    """Moods picked on an act's page but not saved, so every run starts from the same act."""
+    page.goto(f"{site.base}/acts/{site.bare_act_id}")
+    page.check("input[name=mood_before][value='2']")
+    page.check("input[name=mood_after][value='4']")
+
+
+# A theme switch starts the buttons' short colour and shadow transitions; a picture taken
+# halfway through one differs from run to run. (Playwright's animations="disabled" would also
+# finish the animation that hides Undo.)
+TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
+  .filter((animation) => animation instanceof CSSTransition)
+  .map((animation) => animation.finished.catch(() => null)))"""
+
+
+def keep_undo(page) -> None:
+    page.evaluate(KEEP_UNDO)
+
+
+def scroll_to_end(page) -> None:
+    page.evaluate(SCROLL_TO_END)
+
+
+# In the order they are taken: Robin's pages before the moments that add to his history.
+SHOTS = [
+    Shot("today", "robin", visit("/")),
+    Shot("articles", "robin", visit("/articles")),
+    Shot("article", "robin", visit("/articles/{site.article}")),
+    Shot("article-end", "robin", visit("/articles/{site.article}"), scroll_to_end, False),
+    Shot("help", "robin", visit("/help")),
+    Shot("progress", "robin", visit("/progress")),
+    Shot("acts", "robin", visit("/acts")),
+    Shot("act", "robin", visit("/acts/{site.act_id}")),
+    Shot("settings", "robin", visit("/settings")),
+    Shot("settings-reminders", "robin", visit("/settings/reminders")),
+    Shot("account", "robin", visit("/account")),
+    Shot("account-tokens", "robin", visit("/account/tokens")),
+    Shot("privacy", "robin", visit("/privacy")),
+    Shot("about", "robin", visit("/about")),
+    Shot("sign-in", "new", visit("/account/sign-in")),
+    Shot("claim", "new", visit("/account/claim")),
+    Shot("offline", "robin", visit("/offline")),
+    Shot("not-found", "robin", visit("/no-such-page")),
+    Shot("after-tap", "robin", after_tap, keep_undo),
+    Shot("offline-tap", "offline", offline_tap),
+    Shot("act-moods", "robin", moods_chosen),
+    Shot("empty-today", "new", visit("/")),
+    Shot("empty-progress", "new", visit("/progress")),
+    Shot("empty-acts", "new", visit("/acts")),
+]
+NAMES = [shot.name for shot in SHOTS]
+
+# Common phone screens (CSS pixels); other widths get a typical phone's proportions.
+HEIGHTS = {320: 568, 360: 780, 375: 667, 390: 844, 393: 852, 412: 915, 414: 896, 430: 932}
+
+
+def height_for(width: int) -> int:
+    return HEIGHTS.get(width, round(width * 2.16))
+
+
+def take(page, shot: Shot, site: Site, widths, themes, out: Path) -> list[Path]:
+    """The shot at every width and theme; returns the files written."""
+    shot.prepare(page, site)
+    files = []
+    for width in widths:
+        for theme in themes:
+            page.set_viewport_size({"width": width, "height": height_for(width)})
+            page.emulate_media(color_scheme=theme)
+            if shot.settle:
+                shot.settle(page)
+            page.evaluate(TRANSITIONS_DONE)
+            if shot.full_page:
+                # Chromium's full-page capture leaves position:fixed parts (the tab bar) where
+                # the phone's screen ended, floating mid-page. A screen as tall as the page
+                # puts them where a reader who scrolled to the end sees them.
+                tall = page.evaluate("document.documentElement.scrollHeight")
+                page.set_viewport_size({"width": width, "height": max(tall, height_for(width))})
+            file = out / f"{width}-{theme}-{shot.name}.png"
+            page.screenshot(path=file)
+            files.append(file)
+    return files
