@@ -82,7 +82,7 @@ async def mark_unread(request: Request, slug: FromPath[str]) -> Redirect:
 
 @get("/help", name="help", include_in_schema=False)
 async def help_page(request: Request) -> Template:
-    return page(request, "articles/help.html", help=library(request).help)
+    return page(request, "articles/help.html", active="help", help=library(request).help)
 
 
 @get("/about", name="about", include_in_schema=False)
