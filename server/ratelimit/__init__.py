@@ -27,6 +27,9 @@ LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "sign-in": {"address": (30, 900), "user": (10, 900)},
     "recover": {"address": (30, 900), "user": (10, 900)},
     "claim": {"address": (30, 900), "account": (10, 900)},
+    # Each of these makes the server resolve names and send pushes on someone's behalf.
+    "push-test": {"address": (20, 600), "account": (5, 600)},
+    "push-subscribe": {"address": (60, 600), "account": (20, 600)},
 }
 LONGEST_WINDOW = max(w for kinds in LIMITS.values() for _, w in kinds.values())
 
