@@ -153,6 +153,9 @@ class Sender:
                 return Outcome("delivered")
             except WebPushException as exc:
                 code = exc.response.status_code if exc.response is not None else 0
+                if not code:  # pywebpush refused before sending: nothing a retry would change
+                    log.error("push to %s not sent: pywebpush refused it", host)
+                    return Outcome("failed", TROUBLE)
                 if code in GONE:
                     log.info("push service %s no longer knows a subscription (%s)", host, code)
                     return Outcome("gone", ENDED)

@@ -152,6 +152,9 @@ async def subscribe(request: Request) -> Response:
     account = await ensure_account(request)
     label = forms.device_label(request.headers.get("user-agent", ""))
     saved = await service.save_subscription(account, endpoint, p256dh, auth, label)
+    if saved == "elsewhere":  # reminders.js then makes a new subscription, once
+        body = {"error": SUBSCRIBE_REFUSALS[saved], "resubscribe": True}
+        return Response(body, status_code=409)
     if saved in SUBSCRIBE_REFUSALS:
         return _error(SUBSCRIBE_REFUSALS[saved], 409)
     return Response({"ok": True, "label": label}, status_code=201)

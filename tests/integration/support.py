@@ -25,7 +25,7 @@ from server.acts.models import Act, HeldAct
 from server.identity.models import Account, Session
 from server.identity.sessions import COOKIE, token_hash
 from server.reminders import scheduler, service
-from server.reminders.models import ReminderSend, ReminderSettings
+from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
 from server.reminders.vapid import b64url
 from tests.integration.app_client import AppClient
 from tests.support import CSRF_RE, csrf_in, soup
@@ -239,6 +239,31 @@ async def send_json(client, method: str, body, **headers):
     )
 
 
+async def devices_text(client) -> str:
+    """The text of every device on the reminder settings page, as a reader sees it."""
+    html = soup(await client.get("/settings/reminders"))
+    return " ".join(d.get_text(" ", strip=True) for d in html.select(".device"))
+
+
+async def press_test_button(client) -> str:
+    """Presses "Send a test reminder"; returns "<delivered>-<devices>" from the redirect."""
+    response = await post_form(client, "/settings/reminders/test")
+    assert response.status_code == 303, response.text
+    return response.headers["location"].rsplit("test=", 1)[1]
+
+
+async def add_device_row(account: Account, endpoint: str, **keys) -> PushSubscription:
+    """A device stored directly, as a row written before today's checks would be."""
+    sub = subscription(endpoint, **keys)
+    return await PushSubscription.create(
+        account_id=account.id,
+        endpoint=endpoint,
+        p256dh=sub["keys"]["p256dh"],
+        auth=sub["keys"]["auth"],
+        label="Old row",
+    )
+
+
 # ---- Push addresses -------------------------------------------------------------------
 
 PUBLIC_ADDRESS = "93.184.215.14"  # public, and FakeDNS.connect keeps tests from reaching it
@@ -253,9 +278,12 @@ class FakeDNS:
         self.connections: list[tuple[str, int]] = []
 
     def resolve(self, host: str, port: int) -> list[str]:
-        if host not in self.names:
-            raise socket.gaierror(socket.EAI_NONAME, "not a name these tests know")
-        return list(self.names[host])
+        if host in self.names:
+            return list(self.names[host])
+        try:  # like the C library: 2130706433, 0x7f.1 and 127.1 all mean 127.0.0.1
+            return [socket.inet_ntoa(socket.inet_aton(host))]
+        except OSError:
+            raise socket.gaierror(socket.EAI_NONAME, "not a name these tests know") from None
 
     def connect(self, address, *args, **kwargs):
         self.connections.append(address)
