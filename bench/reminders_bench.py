@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "reminders.json"
 DUE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+LOCAL = {"LIFTED_PUSH_ALLOW_HTTP": "true"}  # the receiver is http on 127.0.0.1
 
 
 def b64url(data: bytes) -> str:
@@ -95,7 +96,7 @@ async def full_run(count: int, origin: str, p256dh: str, auth: str, workdir: Pat
 
     url = f"sqlite://{workdir / f'bench-{count}.sqlite3'}"
     await db.run_migrations(url)
-    settings = Settings.from_env({"DATABASE_URL": url, "LIFTED_DATA_DIR": str(workdir)})
+    settings = Settings.from_env({"DATABASE_URL": url, "LIFTED_DATA_DIR": str(workdir), **LOCAL})
     sender = scheduler.make_sender(settings, retry_delays=(0.2, 0.5))
     await db.open_db(url)
     try:
@@ -119,7 +120,9 @@ async def fast_run(count: int, origin: str, p256dh: str, auth: str, workdir: Pat
     from server.reminders import scheduler, texts
     from server.settings import Settings
 
-    settings = Settings.from_env({"DATABASE_URL": "sqlite://x", "LIFTED_DATA_DIR": str(workdir)})
+    settings = Settings.from_env(
+        {"DATABASE_URL": "sqlite://x", "LIFTED_DATA_DIR": str(workdir), **LOCAL}
+    )
     sender = scheduler.make_sender(settings, retry_delays=(0.2, 0.5))
     gate = asyncio.Semaphore(scheduler.PARALLEL)
 

@@ -36,6 +36,9 @@ LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "new-token": {"account": (20, 3600)},
     # Generous: a school or a phone network puts many people behind one address.
     "new-account": {"address": (60, 3600)},
+    # Each of these makes the server resolve names and send pushes on someone's behalf.
+    "push-test": {"address": (20, 600), "account": (5, 600)},
+    "push-subscribe": {"address": (60, 600), "account": (20, 600)},
 }
 
 Subject = str | tuple[str, ...] | None

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
-from urllib.parse import urlsplit
 
-from server.reminders import schedule
+from server.reminders import endpoint, keys, schedule
 from server.reminders.service import SettingsView
-from server.reminders.vapid import b64url_decode
 
 PAUSE_DAYS = (1, 3, 7)
-_B64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
 def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
@@ -73,18 +69,6 @@ class SubscriptionError(ValueError):
     """Bad subscription input; the message is shown to the caller as {"error": ...}."""
 
 
-def _decode(value, name: str, size: int) -> str:
-    if not isinstance(value, str) or not _B64URL.match(value):
-        raise SubscriptionError(f"keys.{name} must be a base64url string.")
-    try:
-        raw = b64url_decode(value.rstrip("="))
-    except ValueError:
-        raise SubscriptionError(f"keys.{name} must be a base64url string.") from None
-    if len(raw) != size:
-        raise SubscriptionError(f"keys.{name} must decode to {size} bytes, not {len(raw)}.")
-    return value.rstrip("=")
-
-
 def parse_json(body: bytes) -> dict:
     try:
         data = json.loads(body or b"null")
@@ -95,32 +79,35 @@ def parse_json(body: bytes) -> dict:
     return data
 
 
-def parse_endpoint(data: dict, allow_http: bool) -> str:
-    endpoint = data.get("endpoint")
-    if not isinstance(endpoint, str) or not endpoint:
+def parse_endpoint(data: dict, allow_local: bool) -> str:
+    """The endpoint, if its form is one Lifted sends to (endpoint.check_url; no DNS)."""
+    url = data.get("endpoint")
+    if not isinstance(url, str) or not url:
         raise SubscriptionError("endpoint is missing.")
-    if len(endpoint) > 1000:
+    if len(url) > 1000:
         raise SubscriptionError("endpoint is longer than 1000 characters.")
-    parts = urlsplit(endpoint)
-    schemes = {"https", "http"} if allow_http else {"https"}
-    if parts.scheme not in schemes or not parts.hostname:
-        raise SubscriptionError("endpoint must be an https:// address.")
-    return endpoint
+    try:
+        endpoint.check_url(url, allow_local)
+    except endpoint.Refused as exc:
+        raise SubscriptionError(str(exc)) from None
+    return url
 
 
-def parse_subscription(body: bytes, allow_http: bool) -> tuple[str, str, str]:
-    """(endpoint, p256dh, auth) from PushSubscription.toJSON(), checked the way the push
-    service and the encryption will need them."""
+async def parse_subscription(body: bytes, allow_local: bool) -> tuple[str, str, str]:
+    """(endpoint, p256dh, auth) from PushSubscription.toJSON(), checked the way sending will
+    need them: the endpoint's form and every address its host resolves to now, and keys that
+    encrypt."""
     data = parse_json(body)
-    endpoint = parse_endpoint(data, allow_http)
-    keys = data.get("keys")
-    if not isinstance(keys, dict):
+    url = parse_endpoint(data, allow_local)
+    received = data.get("keys")
+    if not isinstance(received, dict):
         raise SubscriptionError("keys is missing: send PushSubscription.toJSON().")
-    p256dh = _decode(keys.get("p256dh"), "p256dh", 65)
-    if b64url_decode(p256dh)[0] != 0x04:
-        raise SubscriptionError("keys.p256dh must be an uncompressed P-256 point.")
-    auth = _decode(keys.get("auth"), "auth", 16)
-    return endpoint, p256dh, auth
+    try:
+        p256dh, auth = keys.check(received.get("p256dh"), received.get("auth"))
+        await endpoint.vet(url, allow_local)
+    except (keys.BadKeys, endpoint.Refused) as exc:
+        raise SubscriptionError(str(exc)) from None
+    return url, p256dh, auth
 
 
 _BROWSERS = [

@@ -11,6 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from server import ratelimit
 from server.identity.sessions import current_account, ensure_account
 from server.reminders import calendar, forms, schedule, service, texts
 from server.reminders.scheduler import send_to_devices
@@ -24,15 +25,43 @@ def _back(query: str = "") -> Redirect:
     return Redirect(f"{PAGE}?{query}" if query else PAGE, status_code=303)
 
 
-def _error(message: str, status: int = 400) -> Response:
-    return Response({"error": message}, status_code=status)
+# Why a subscribe changed nothing. Neither says anything about another account.
+SUBSCRIBE_REFUSALS = {
+    "elsewhere": (
+        "This browser's notifications are set up for another sign-in. "
+        "Turn notifications off on this device, then on again."
+    ),
+    "full": (
+        f"Notifications are on for {service.MAX_DEVICES} devices already. "
+        "Please remove one under Settings, Reminders first."
+    ),
+}
 
 
-async def _render(request: Request, view=None, errors=None, status: int = 200) -> Template:
+def _error(message: str, status: int = 400, headers: dict | None = None) -> Response:
+    return Response({"error": message}, status_code=status, headers=headers)
+
+
+async def _render(
+    request: Request,
+    view=None,
+    errors=None,
+    status: int = 200,
+    notice: str = "",
+    retry_after: int = 0,
+) -> Template:
     account = current_account(request)
     context = await settings_context(request, account, view, errors or {})
+    if notice:
+        context["notices"] = [notice]
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
     return page(
-        request, "reminders/settings.html", status_code=status, active="settings", **context
+        request,
+        "reminders/settings.html",
+        status_code=status,
+        headers=headers,
+        active="settings",
+        **context,
     )
 
 
@@ -88,6 +117,10 @@ async def send_test(request: Request) -> Response:
     account = current_account(request)
     if account is None:
         return _back("test=0-0")
+    decision = await ratelimit.check(request, "push-test", account=str(account.id))
+    if not decision.allowed:
+        notice = ratelimit.wait_sentence(decision.retry_after)
+        return await _render(request, status=429, notice=notice, retry_after=decision.retry_after)
     sender = request.app.state.push_sender
     message = texts.compose(tag="lifted-test")
     delivered, total, _ = await send_to_devices(sender, account.id, message, schedule.utcnow())
@@ -104,25 +137,34 @@ async def remove_device(request: Request, device_id: FromPath[int]) -> Response:
 
 @post("/reminders/subscription", include_in_schema=False)
 async def subscribe(request: Request) -> Response:
-    settings = request.app.state.settings
+    account = current_account(request)
+    subjects = {"account": str(account.id)} if account else {}
+    decision = await ratelimit.check(request, "push-subscribe", **subjects)
+    if not decision.allowed:
+        headers = {"Retry-After": str(decision.retry_after)}
+        return _error(ratelimit.wait_sentence(decision.retry_after), 429, headers)
     try:
-        endpoint, p256dh, auth = forms.parse_subscription(
-            await request.body(), settings.push_allow_http
+        endpoint, p256dh, auth = await forms.parse_subscription(
+            await request.body(), request.app.state.settings.push_allow_http
         )
     except forms.SubscriptionError as exc:
         return _error(str(exc), 422)
     account = await ensure_account(request)
     label = forms.device_label(request.headers.get("user-agent", ""))
-    await service.save_subscription(account, endpoint, p256dh, auth, label)
+    saved = await service.save_subscription(account, endpoint, p256dh, auth, label)
+    if saved == "elsewhere":  # reminders.js then makes a new subscription, once
+        body = {"error": SUBSCRIBE_REFUSALS[saved], "resubscribe": True}
+        return Response(body, status_code=409)
+    if saved in SUBSCRIBE_REFUSALS:
+        return _error(SUBSCRIBE_REFUSALS[saved], 409)
     return Response({"ok": True, "label": label}, status_code=201)
 
 
 @delete("/reminders/subscription", status_code=200, include_in_schema=False)
 async def unsubscribe(request: Request) -> Response:
-    settings = request.app.state.settings
     try:
         endpoint = forms.parse_endpoint(
-            forms.parse_json(await request.body()), settings.push_allow_http
+            forms.parse_json(await request.body()), request.app.state.settings.push_allow_http
         )
     except forms.SubscriptionError as exc:
         return _error(str(exc), 422)

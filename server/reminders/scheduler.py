@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 import anyio
 
-from server.reminders import schedule, service, texts, vapid
+from server.reminders import push, schedule, service, texts, vapid
 from server.reminders.push import Sender
 from server.settings import Settings
 
@@ -96,9 +96,11 @@ async def send_to_devices(
     """Sends one message to each of an account's devices: (delivered, devices, last error)."""
     devices = await service.subscriptions_of(account_id)
     payload = message.payload()
-    outcomes = await asyncio.gather(
-        *(sender.send(info, payload, topic=message.tag) for _, info in devices)
+    results = await asyncio.gather(
+        *(sender.send(info, payload, topic=message.tag) for _, info in devices),
+        return_exceptions=True,  # one device's failure never stops the others
     )
+    outcomes = [_outcome(result) for result in results]
     errors = []
     for (device_id, _), outcome in zip(devices, outcomes, strict=True):
         if outcome.delivered:
@@ -113,6 +115,15 @@ async def send_to_devices(
     return delivered, len(devices), errors[-1] if errors else ""
 
 
+def _outcome(result) -> push.Outcome:
+    if isinstance(result, push.Outcome):
+        return result
+    if not isinstance(result, Exception):  # cancellation and the like end the whole send
+        raise result
+    log.error("a push failed unexpectedly (%s)", type(result).__name__)
+    return push.Outcome("failed", push.TROUBLE)
+
+
 async def run_forever(sender: Sender, interval: float = INTERVAL) -> None:
     while True:
         try:
@@ -125,6 +136,7 @@ async def run_forever(sender: Sender, interval: float = INTERVAL) -> None:
 
 
 def make_sender(settings: Settings, **options) -> Sender:
+    options.setdefault("allow_local", settings.push_allow_http)
     return Sender(vapid.load(settings), settings.vapid_subject, **options)
 
 

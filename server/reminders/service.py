@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from server.acts.models import Act
 from server.identity.models import Account
@@ -39,6 +40,9 @@ class SettingsView:
             quiet_end=schedule.parse_hhmm(self.quiet_end or ""),
             paused_until=self.paused_until,
         )
+
+
+MAX_DEVICES = 10  # per account: each one costs a push at every reminder
 
 
 @dataclass(frozen=True)
@@ -153,17 +157,36 @@ async def devices(account: Account | None) -> list[Device]:
     return [Device(r.id, r.label, r.created_at, r.last_delivered_at, r.last_error) for r in rows]
 
 
-async def save_subscription(account: Account, endpoint: str, p256dh: str, auth: str, label: str):
-    """Stores a device; an endpoint known under another account moves here (the browser that
-    subscribed is the authority on whose device it is)."""
-    values = {"account_id": account.id, "p256dh": p256dh, "auth": auth, "label": label}
-    fresh = {"last_error": None, "failures": 0}
-    if await PushSubscription.filter(endpoint=endpoint).update(**values, **fresh):
-        return
-    try:
-        await PushSubscription.create(endpoint=endpoint, **values)
-    except IntegrityError:  # the same browser posted twice at once
-        await PushSubscription.filter(endpoint=endpoint).update(**values, **fresh)
+async def save_subscription(
+    account: Account, endpoint: str, p256dh: str, auth: str, label: str
+) -> str:
+    """Stores a device: "saved", "elsewhere" when another account already has this endpoint
+    (it stays there: posting an endpoint proves nothing about whose device it is), or "full"
+    when the account already has MAX_DEVICES other devices."""
+    for _ in range(2):
+        try:
+            return await _save_subscription(account, endpoint, p256dh, auth, label)
+        except IntegrityError:  # the same endpoint arrived twice at once: the row now decides
+            continue
+    return "elsewhere"
+
+
+async def _save_subscription(account, endpoint, p256dh, auth, label) -> str:
+    values = {"p256dh": p256dh, "auth": auth, "label": label}
+    async with in_transaction():
+        # Locks the account row (PostgreSQL; SQLite writes one at a time anyway), so two
+        # subscribes at once can't both see room for one more device.
+        await Account.select_for_update().filter(id=account.id).first()
+        row = await PushSubscription.get_or_none(endpoint=endpoint)
+        if row is not None:
+            if str(row.account_id) != str(account.id):
+                return "elsewhere"
+            await PushSubscription.filter(id=row.id).update(**values, last_error=None, failures=0)
+            return "saved"
+        if await PushSubscription.filter(account_id=account.id).count() >= MAX_DEVICES:
+            return "full"
+        await PushSubscription.create(account_id=account.id, endpoint=endpoint, **values)
+    return "saved"
 
 
 async def remove_subscription(account: Account, endpoint: str) -> bool:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from litestar import Request
 
-from server.reminders import forms, schedule, service
+from server.reminders import forms, push, schedule, service
 
 
 def when(instant: datetime | None, timezone: str) -> str:
@@ -53,6 +53,14 @@ def _notices(query) -> list[str]:
     return notices
 
 
+def _problem(stored: str | None) -> str:
+    """A device's last problem as a reader may see it. Rows kept from older versions may hold
+    other text (an exception's name, a status code): those show as the general sentence."""
+    if not stored:
+        return ""
+    return stored if stored in push.PROBLEMS else push.TROUBLE
+
+
 async def settings_context(request: Request, account, view, errors: dict) -> dict:
     saved = await service.get_settings(account)
     if view is None:
@@ -65,7 +73,7 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
             "label": d.label or "A browser",
             "added": when(d.created_at, saved.timezone),
             "last_delivered": when(d.last_delivered_at, saved.timezone),
-            "last_error": d.last_error or "",
+            "last_error": _problem(d.last_error),
         }
         for d in await service.devices(account)
     ]

@@ -4,6 +4,7 @@ leads to the tap screen."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from tests.e2e.conftest import wait_for_service_worker, wait_until
 
@@ -117,3 +118,63 @@ def test_settings_page_fills_the_time_zone_and_offers_notifications(page, live_s
     assert not page.get_by_role("button", name="Turn off notifications on this device").is_visible()
     violations = [m for m in page.console_messages if "Content Security Policy" in m]
     assert violations == []
+
+
+# Chromium can't subscribe to a real push service offline, so the page gets a stand-in
+# PushManager: one subscription per browser (kept in localStorage), a new endpoint after
+# unsubscribe, with keys the server accepts.
+FAKE_PUSH_MANAGER = """(() => {
+  const KEYS = %s;
+  const STATE = "test.push-endpoint";
+  const make = (endpoint) => ({
+    endpoint,
+    options: { applicationServerKey: null },
+    toJSON: () => ({ endpoint, expirationTime: null, keys: KEYS }),
+    unsubscribe: async () => { localStorage.removeItem(STATE); return true; },
+  });
+  PushManager.prototype.getSubscription = async function () {
+    const endpoint = localStorage.getItem(STATE);
+    return endpoint ? make(endpoint) : null;
+  };
+  PushManager.prototype.subscribe = async function () {
+    if (!localStorage.getItem(STATE)) {
+      localStorage.setItem(STATE, "http://127.0.0.1:9/push/" + crypto.randomUUID());
+    }
+    return make(localStorage.getItem(STATE));
+  };
+})();"""
+
+
+def owners(live_server, endpoints) -> dict[str, str]:
+    with sqlite3.connect(live_server.data_dir / "lifted.sqlite3") as db:
+        rows = db.execute("SELECT endpoint, account_id FROM push_subscriptions").fetchall()
+    return {endpoint: account for endpoint, account in rows if endpoint in endpoints}
+
+
+def test_a_subscription_kept_for_another_sign_in_is_replaced_by_a_new_one(
+    page, context, live_server
+):
+    from tests.integration.support import subscription
+
+    keys = subscription()["keys"]
+    origin = live_server.url
+    context.grant_permissions(["notifications"], origin=origin)
+    context.add_init_script(FAKE_PUSH_MANAGER % json.dumps(keys))
+    page.goto(origin + "/settings/reminders")
+    wait_for_service_worker(page)
+    page.get_by_role("button", name="Turn on notifications on this device").click()
+    page.wait_for_url("**/settings/reminders?device=on")
+    first = page.evaluate("localStorage.getItem('test.push-endpoint')")
+
+    # Someone else signs in on this browser, and the page no longer remembers what it posted:
+    # the server keeps the first device with its account, and asks for a new subscription.
+    context.clear_cookies()
+    page.evaluate("localStorage.removeItem('lifted.push-subscription')")
+    page.goto(origin + "/settings/reminders")
+    page.get_by_text("Notifications are on for this device.").wait_for()
+    second = page.evaluate("localStorage.getItem('test.push-endpoint')")
+    assert second and second != first
+    found = owners(live_server, {first, second})
+    assert set(found) == {first, second} and found[first] != found[second]
+    page.reload()
+    assert page.locator(".device").count() == 1

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+import urllib3.util.connection
 from argon2 import PasswordHasher
 from tortoise import Tortoise, connections
 
 from server.accounts import credentials
 from server.app import create_app
+from server.reminders import endpoint
 from server.settings import Settings
 from tests.integration.app_client import AppClient
+from tests.integration.support import FakeDNS
 
 
 def make_settings(database_url: str, data_dir, **env: str) -> Settings:
@@ -58,3 +61,12 @@ def fast_argon2():
     credentials.use_hasher(PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     yield
     credentials.use_hasher(production)
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch) -> FakeDNS:
+    """Push names resolve from ``dns.names`` only, and pushes connect to loopback only."""
+    fake = FakeDNS()
+    monkeypatch.setattr(endpoint, "resolve", fake.resolve)
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", fake.connect)
+    return fake

@@ -16,6 +16,7 @@ import argparse
 import base64
 import json
 import secrets
+import ssl
 import threading
 import time
 from collections import Counter
@@ -70,8 +71,9 @@ class Receiver:
     devices: dict[str, Device] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    # Scripted answers per device name, used up one per request, e.g. [500, 500] or [410].
-    script: dict[str, list[int]] = field(default_factory=dict)
+    # Scripted answers per device name, used up one per request, e.g. [500, 500] or [410], or
+    # with headers: [(302, {"Location": "http://..."})].
+    script: dict[str, list] = field(default_factory=dict)
     attempts: Counter = field(default_factory=Counter)
     shared: Device | None = None  # benchmark: one key pair behind every unknown name
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -126,9 +128,11 @@ def _handler(receiver: Receiver):
         def log_message(self, *args) -> None:
             pass
 
-        def _answer(self, status: int, body: bytes = b"") -> None:
+        def _answer(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 
@@ -145,7 +149,8 @@ def _handler(receiver: Receiver):
                 scripted = receiver.script.get(name)
                 status = scripted.pop(0) if scripted else None
             if status:
-                self._answer(status)
+                code, headers = status if isinstance(status, tuple) else (status, {})
+                self._answer(code, headers=headers)
                 return
             try:
                 key, claims = receiver.check_vapid(self.headers.get("Authorization", ""))
@@ -173,13 +178,23 @@ def _handler(receiver: Receiver):
 
 
 class PushService:
-    """The receiver on a free local port, served from a background thread."""
+    """The receiver on a free local port, served from a background thread. ``host`` is the
+    name its endpoints use (tests resolve it to 127.0.0.1 themselves); ``tls`` serves https."""
 
-    def __init__(self, decrypt: bool = True, port: int = 0) -> None:
+    def __init__(
+        self,
+        decrypt: bool = True,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.receiver = Receiver(decrypt=decrypt)
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self.receiver))
         self.server.daemon_threads = True
-        self.receiver.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.receiver.origin = f"{scheme}://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> Receiver:

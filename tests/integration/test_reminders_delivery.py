@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from server.reminders import texts
+from server.reminders import push, texts
 from server.reminders.models import PushSubscription
 from server.reminders.scheduler import tick
 from tests.integration.push_receiver import PushService
@@ -138,7 +138,7 @@ async def test_persistent_failure_is_recorded_not_deleted(client, settings, rece
     assert await tick(fast_sender(settings), DUE) == {"failed": 1}
     assert receiver.attempts[device] == 3
     row = await PushSubscription.get(account_id=account.id)
-    assert row.last_error == "The push service answered 500." and row.failures == 1
+    assert row.last_error == push.BUSY and row.failures == 1
     assert (await sends(account))[0][1] == "failed"
 
 

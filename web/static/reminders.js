@@ -63,23 +63,33 @@
     });
     if (!response.ok) {
       const data = await response.json().catch(() => ({}));
-      throw new Error(data.error || `The server answered ${response.status}.`);
+      const error = new Error(data.error || `The server answered ${response.status}.`);
+      error.resubscribe = data.resubscribe === true;
+      throw error;
     }
   }
 
-  async function post(subscription) {
+  // Posts the subscription. When the server keeps it for another sign-in on this browser, a
+  // fresh subscription (a new endpoint) becomes this account's instead, once.
+  async function post(registration, subscription, renewed) {
     const json = subscription.toJSON();
-    await send("POST", json);
+    try {
+      await send("POST", json);
+    } catch (error) {
+      if (!error.resubscribe || renewed) throw error;
+      await subscription.unsubscribe();
+      return subscribe(registration, true);
+    }
     localStorage.setItem(STORE, JSON.stringify(json));
+    return subscription;
   }
 
-  async function subscribe(registration) {
+  async function subscribe(registration, renewed) {
     const subscription = await registration.pushManager.subscribe({
       userVisibleOnly: true,
       applicationServerKey: keyBytes(box.dataset.vapidKey),
     });
-    await post(subscription);
-    return subscription;
+    return post(registration, subscription, renewed);
   }
 
   // The browser may renew or drop a subscription, and the server's key may change: re-post or
@@ -94,7 +104,9 @@
     }
     const known = localStorage.getItem(STORE);
     if (!subscription && known) return subscribe(registration);
-    if (subscription && JSON.stringify(subscription.toJSON()) !== known) await post(subscription);
+    if (subscription && JSON.stringify(subscription.toJSON()) !== known) {
+      return post(registration, subscription, false);
+    }
     return subscription;
   }
 
