@@ -12,7 +12,7 @@ from server.app import create_app
 from server.reminders import endpoint
 from server.settings import Settings
 from tests.integration.app_client import AppClient
-from tests.integration.support import FakeDNS
+from tests.integration.network import FakeDNS
 
 
 def make_settings(database_url: str, data_dir, **env: str) -> Settings:

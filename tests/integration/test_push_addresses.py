@@ -17,10 +17,9 @@ from server.reminders import scheduler, service
 from server.reminders.models import PushSubscription, ReminderSend
 from tests.integration.app_client import AppClient
 from tests.integration.conftest import clear_tables, make_settings
+from tests.integration.network import PUBLIC_ADDRESS, Listener, tls_server
 from tests.integration.push_receiver import PushService
 from tests.integration.support import (
-    PUBLIC_ADDRESS,
-    Listener,
     add_device_row,
     devices_text,
     fast_sender,
@@ -28,7 +27,6 @@ from tests.integration.support import (
     send_json,
     sign_in_as,
     subscription,
-    tls_server,
 )
 
 NO_ANSWER = "The push service didn't answer."
@@ -297,10 +295,12 @@ async def test_a_push_service_that_drips_is_cut_off_at_the_deadline(settings):
     started = time.monotonic()
     outcome = await sender.send(subscription(f"{dripper.origin}/push/x"), "{}", "t")
     assert outcome.detail == NO_ANSWER
-    assert time.monotonic() - started < 2
+    # The drip lasts 10 s: well under that means the deadline (0.5 s) cut it, with room for a
+    # busy machine.
+    assert time.monotonic() - started < 5
     # The request in flight was ended, not left to drip on in a worker thread.
-    for _ in range(40):
+    for _ in range(100):
         if dripper.gone_at is not None:
             break
         await asyncio.sleep(0.05)
-    assert dripper.gone_at is not None and dripper.gone_at - started < 2
+    assert dripper.gone_at is not None and dripper.gone_at - started < 5

@@ -12,9 +12,9 @@ import pytest
 from server.reminders import scheduler
 from server.reminders.models import PushSubscription, ReminderSend
 from server.reminders.vapid import b64url_decode
+from tests.integration.network import Listener
 from tests.integration.push_receiver import PushService, b64url
 from tests.integration.support import (
-    Listener,
     add_device_row,
     devices_text,
     fast_sender,
