@@ -140,6 +140,17 @@ def test_the_year_scrolls_inside_its_card_and_opens_on_today(page, context, live
     expect(page.locator("#heatmap-hint")).to_have_text("← Swipe to see earlier months")
     monday = page.locator(".heatmap-days text", has_text="Mon").bounding_box()
     assert monday["x"] + monday["width"] <= scroller["x"] + 1
+    # Wherever it is scrolled, a month label is whole or not shown: never "ay" of "May".
+    for step in (0, -137, -333):
+        page.locator(".heatmap-scroll").evaluate(f"(box) => box.scrollBy({{left: {step}}})")
+        page.evaluate("() => new Promise(requestAnimationFrame)")
+        page.evaluate("() => new Promise(requestAnimationFrame)")
+        shown = page.locator(".heatmap text.chart-label:not(.chart-label-cut)")
+        assert shown.count() >= 2
+        for i in range(shown.count()):
+            label = shown.nth(i).bounding_box()
+            assert scroller["x"] - 0.5 <= label["x"], (step, label)
+            assert label["x"] + label["width"] <= scroller["x"] + scroller["width"] + 0.5
     # The oldest months are there, a swipe away.
     page.locator(".heatmap-scroll").evaluate("(box) => box.scrollBy({left: -10000})")
     oldest = page.locator(".heatmap rect").first.bounding_box()
@@ -207,6 +218,7 @@ def test_taps_waiting_offline_are_added_and_marked(browser, live_server):
         page.goto(live_server.url + "/progress")  # from the service worker's copy
         for key in PERIODS:
             tile = page.locator(f"#count-{key}").locator("xpath=..")
+            expect(tile.locator(".tally-waiting")).to_be_visible()
             expect(tile.locator(".tally-waiting")).to_have_text("+2 waiting to sync")
         assert all(shown == sent + 2 for shown, sent in counts(page).values())
         assert counts(page)["all"][1] == 4
@@ -221,6 +233,25 @@ def test_taps_waiting_offline_are_added_and_marked(browser, live_server):
         assert page.locator(".tally-waiting").count() == 0
     finally:
         context.close()
+
+
+def test_a_new_readers_first_taps_offline_are_promised_on_the_empty_page(
+    page, context, live_server
+):
+    page.goto(live_server.url + "/progress")
+    wait_for_service_worker(page)
+    note = page.locator("[data-progress-empty-waiting]")
+    expect(note).to_be_hidden()
+    context.set_offline(True)
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="I did an act of kindness", exact=True).click()
+    expect(page.locator("[data-outbox-badge]")).to_have_text("1 waiting to sync")
+    page.goto(live_server.url + "/progress")
+    expect(note).to_be_visible()
+    expect(note).to_have_text(
+        "1 act waiting to sync. It will show up here once you're back online."
+    )
+    context.set_offline(False)
 
 
 def test_progress_has_no_axe_violation_in_either_theme(page, context, live_server, axe_source):

@@ -2,7 +2,32 @@
 // the taps still waiting in the outbox (web/static/outbox.js), marked "+2 waiting (to
 // sync)", so a page opened offline from the service worker's cache agrees with the tap screen.
 // With nothing waiting it changes nothing. Loaded only on /progress, after outbox.js.
+// Also keeps the year grid's month labels whole as it scrolls.
 "use strict";
+
+// The year grid: a month label that the scroll box cuts at its edge ("ay" of "May") is hidden
+// until it is whole again. Without script the box's fading edge softens it instead.
+(function () {
+  const scroller = document.querySelector(".heatmap-scroll");
+  if (!scroller) return;
+  const labels = scroller.querySelectorAll(".heatmap .chart-label");
+  let queued = false;
+  function tidy() {
+    queued = false;
+    const box = scroller.getBoundingClientRect();
+    labels.forEach((label) => {
+      const edge = label.getBoundingClientRect();
+      label.classList.toggle("chart-label-cut", edge.left < box.left - 0.5 || edge.right > box.right + 0.5);
+    });
+  }
+  function later() {
+    if (!queued) requestAnimationFrame(tidy);
+    queued = true;
+  }
+  scroller.addEventListener("scroll", later, { passive: true });
+  window.addEventListener("resize", later);
+  tidy();
+})();
 
 (function () {
   const lifted = self.LiftedOutbox;
