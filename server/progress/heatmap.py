@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 WEEKS = 53
+# Month labels at least this many week columns apart, so three letters never touch.
+LABEL_SPACING = 3
 # (lowest count, label) per shade; a day's bucket is the last one whose lowest count it reaches.
 BUCKETS = ((0, "none"), (1, "1"), (2, "2"), (3, "3 to 4"), (5, "5 or more"))
 
@@ -72,15 +74,19 @@ def grid(today: date, counts: dict[date, int]) -> list[Cell]:
 
 def month_labels(today: date) -> list[tuple[int, str]]:
     """(column, "Mar") for each column holding the 1st of a month, spaced so labels never
-    overlap (a month starting within two columns of the previous label is left unlabelled)."""
+    overlap (a month starting within two columns of the previous label is left unlabelled).
+    The oldest column names its own month too when there is room before the first label, so
+    every part of the grid says which month it is."""
     start = first_day(today)
     labels: list[tuple[int, str]] = []
     for column in range(WEEKS):
         monday = start + timedelta(weeks=column)
         firsts = [monday + timedelta(days=i) for i in range(7)]
         first = next((d for d in firsts if d.day == 1 and d <= today), None)
-        if first and (not labels or column - labels[-1][0] >= 3):
+        if first and (not labels or column - labels[-1][0] >= LABEL_SPACING):
             labels.append((column, f"{first:%b}"))
+    if not labels or labels[0][0] >= LABEL_SPACING:
+        labels.insert(0, (0, f"{start:%b}"))
     return labels
 
 

@@ -50,3 +50,29 @@ def momentum(active_days: Iterable[date], through: date) -> float:
 def as_percent(score: float) -> float:
     """The score as a percentage with one decimal, for JSON and the gauge's label."""
     return round(max(0.0, min(1.0, score)) * 100, 1)
+
+
+# Words come before the number, so a first act reads as "A good start", never as "5 %".
+# Every band is gentle; (lowest percent, words), rising: a score takes the last it reaches.
+# One act gives 4.8, a week of daily acts 29, an act every other day settles near 50 and three
+# weeks of daily acts pass 60. One act a week stays between 11 and 17: "Building".
+FIRST_WORDS = "A good start"
+BANDS = ((10.0, "Building"), (30.0, "Steady"), (60.0, "Strong"))
+# Only when nothing in the past year counts any more: an invitation, not a verdict.
+RESTING_WORDS = "Ready when you are"
+
+
+def in_words(percent: float) -> str:
+    """What the page leads with for a score from ``as_percent``."""
+    if percent <= 0:
+        return RESTING_WORDS
+    words = FIRST_WORDS
+    for lowest, name in BANDS:
+        if percent >= lowest:
+            words = name
+    return words
+
+
+def shown_number(percent: float) -> int:
+    """The whole number shown beside the words: any momentum at all shows at least 1."""
+    return max(1, round(percent)) if percent > 0 else 0

@@ -37,7 +37,7 @@ async def progress(request: Request) -> Template:
         as_of=as_of,
         p=summary,
         reached=reached,
-        **charts.page_charts(summary, figures.daily, today),
+        **charts.page_charts(summary, figures.daily, today, figures.since),
     )
 
 

@@ -6,7 +6,8 @@ From ``act_days`` (acts per account and local day, kept by triggers on ``acts``,
 1. Totals, all time: acts and days with acts (one row, from an index).
 2. From ``act_weeks`` (a row a week, migration 0004): the weeks with acts, all time, and the
    run of weeks in a row ending at the latest.
-3. The days of the past year and a bit: today, this week and month, momentum and the heatmap.
+3. The days of the past year and a bit: today, this week and month, momentum, the heatmap
+   and the month calendars.
 4. The oldest few hundred days, enough to tell the day each milestone was reached.
 
 And from ``acts``: 5. kinds and moods of the most recent ``RECENT`` acts, through the
@@ -25,7 +26,8 @@ from server.identity.models import Account
 from server.progress.milestones import milestones
 from server.progress.summary import RECENT, Figures, summarise, week_number
 
-# Momentum looks 371 days back and the heatmap 53 weeks: both fit in this window.
+# Momentum looks 371 days back, the heatmap 53 weeks and the month view its whole months:
+# all fit in this window.
 WINDOW = timedelta(days=371)
 # Answered from the (account_id, local_date, count) index alone, no table row read.
 TOTALS_SQL = (
@@ -91,6 +93,7 @@ async def _figures(account: Account, today: date) -> Figures:
     return Figures(
         today=today,
         daily={_as_date(r["local_date"]): int(r["n"]) for r in window},
+        since=today - WINDOW,
         acts=int(totals["acts"]),
         days=int(totals["days"]),
         weeks=int(weeks["weeks"]),

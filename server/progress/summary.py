@@ -24,7 +24,8 @@ class Figures:
     """What the queries return, as plain values."""
 
     today: date
-    daily: dict[date, int]  # acts per day with an act, from service.WINDOW ago on
+    daily: dict[date, int]  # acts per day with an act, from ``since`` on
+    since: date  # the first day ``daily`` covers (service.WINDOW before today)
     acts: int  # all time
     days: int  # days with an act, all time
     weeks: int  # weeks with an act, all time

@@ -136,6 +136,17 @@ async def test_page_shows_the_figures(client, fixed_today):
     assert current.get_text(strip=True) == "Progress"
     tally = [html.select_one(f"#count-{k}").get_text() for k in ("today", "week", "month", "all")]
     assert tally == ["2", "3", "7", "15"]
+    # What progress.js adds waiting taps to: the page's date and each count as the server had it.
+    counts = html.select_one("dl.tally[data-progress-tally]")
+    assert counts["data-date"] == "2026-03-18"
+    assert [dd["data-count"] for dd in counts.select("dd[data-period]")] == tally
+    assert [dt.get_text() for dt in counts.select("dt")] == [
+        "Today",
+        "This week",
+        "This month",
+        "All time",
+    ]
+    assert html.select_one('script[src^="/static/progress."]')
     assert html.select_one("#days-summary").get_text(strip=True) == (
         "Kindness on 2 days this week and 4 days this month."
     )
@@ -172,9 +183,20 @@ async def test_heatmap_cells_and_text_alternatives(client, fixed_today):
     assert rows["June 2025"] == ["5", "1"] and rows["March 2026"] == ["7", "4"]
     assert html.select_one("#year-table").find_parent(class_="visually-hidden")
     for chart in html.select("main svg"):
+        assert not chart.select("[style]")
+        if chart.get("aria-hidden") == "true":
+            continue  # a drawing that repeats the text beside it (gauge, weekdays, bars)
         assert chart["role"] == "img" and chart.select_one("title").get_text()
         assert chart.select_one("desc").get_text()
-        assert not chart.select("[style]")
+    # The grid scrolls in its own box, opens on this week, and says it scrolls.
+    scroller = html.select_one(".heatmap-scroll")
+    assert scroller["role"] == "region" and scroller["tabindex"] == "0"
+    assert svg in scroller.find_all("svg")
+    hint = html.select_one("#heatmap-hint")
+    assert " ".join(hint.get_text().split()) == "← Swipe to see earlier months"
+    assert hint.select_one("[aria-hidden=true]").get_text() == "←"  # the arrow is not read
+    days = html.select_one(".year-grid svg.heatmap-days")
+    assert [t.get_text() for t in days.select("text")] == ["Mon", "Wed", "Fri"]
 
 
 async def test_category_chart_momentum_helper_high_and_milestones(client, fixed_today):
@@ -182,19 +204,20 @@ async def test_category_chart_momentum_helper_high_and_milestones(client, fixed_
     await history(account)
     await someone_else()
     html = soup(await client.get("/progress"))
-    bars = html.select_one("svg.bars")
-    counts = [int(rect["data-count"]) for rect in bars.select("rect.bar")]
-    labels = [t.get_text() for t in bars.select("text:not(.chart-count)")]
-    assert list(zip(labels, counts, strict=True))[:3] == [
-        ("Helping", 5),
-        ("Volunteering", 5),
-        ("Giving", 2),
+    kinds = [
+        (li.select_one(".kind-label").get_text(), li.select_one(".kind-count").get_text())
+        for li in html.select("#kinds li")
     ]
-    assert "Helping: 5 acts" in bars.desc.get_text()
-    gauge = html.select_one("svg.gauge")
-    assert gauge["role"] == "img"
-    shown = round((await service.progress_summary(account, TODAY))["momentum"])
-    assert gauge.select_one(".gauge-number").get_text() == f"{shown}%"
+    assert kinds[:3] == [("Helping", "5 acts"), ("Volunteering", "5 acts"), ("Giving", "2 acts")]
+    summary = await service.progress_summary(account, TODAY)
+    # The act with no kind is named as the summary names it, wherever that name is chosen.
+    nameless = next(c["label"] for c in summary["categories"] if c["id"] is None)
+    assert (nameless, "1 act") in kinds
+    bars = [float(rect["width"]) for rect in html.select("#kinds svg.kind-bar rect.bar")]
+    assert bars[:3] == [100, 100, 40]
+    shown = round(summary["momentum"])
+    assert html.select_one("#momentum-number").get_text() == f"momentum {shown} of 100"
+    assert html.select_one("svg.gauge")["aria-hidden"] == "true"
     lift = html.select_one("#helper-lift").get_text(" ", strip=True)
     assert "1.3 points better" in lift and "across 3 acts" in lift
     helper = html.select_one(".helper-high").get_text(" ", strip=True)
@@ -206,6 +229,58 @@ async def test_category_chart_momentum_helper_high_and_milestones(client, fixed_
     assert html.select_one("#next-milestone").get_text(" ", strip=True).startswith("Next: 25 acts")
 
 
+def day_cell(month, iso: str) -> tuple[str, str]:
+    """A day's number, and all it says to a screen reader (its text as written, no spaces
+    added between its parts)."""
+    cell = month.select_one(f'td[data-date="{iso}"]')
+    return cell.select_one(".md-date").get_text(), " ".join(cell.get_text().split())
+
+
+async def test_month_calendars_show_each_day_and_step_back_a_year(client, fixed_today):
+    account = await sign_in_as(client)
+    await history(account)
+    await someone_else()
+    html = soup(await client.get("/progress"))
+    months = html.select(".months > section.month")
+    # This month first, then back to April 2025: whole months inside the year already read.
+    assert [m["id"] for m in months][:3] == ["month-2026-03", "month-2026-02", "month-2026-01"]
+    assert months[-1]["id"] == "month-2025-04" and len(months) == 12
+    march = html.select_one("#month-2026-03")
+    assert "month-current" in march["class"]
+    assert html.select(".month-current") == [march]  # the one shown without a link
+    assert march.select_one("h2").get_text() == "March 2026"
+    assert march.select_one(".month-total").get_text() == "7 acts on 4 days"
+    # A table with headers; 1 March 2026 was a Sunday, so six blank days come first.
+    assert march.select_one("caption").get_text() == "Acts of kindness each day, March 2026"
+    headers = [th.select_one(".visually-hidden").get_text() for th in march.select("thead th")]
+    assert headers[0] == "Monday" and headers[-1] == "Sunday"
+    first_week = march.select("tbody tr")[0].select("td")
+    assert [td.get("data-date") for td in first_week] == [None] * 6 + ["2026-03-01"]
+    # Each day's count; the other account's 6 acts on the 12th are not here.
+    assert day_cell(march, "2026-03-12") == ("12", "12 3 acts")
+    assert day_cell(march, "2026-03-13") == ("13", "13")
+    today = march.select_one('td[aria-current="date"]')
+    assert today["data-date"] == "2026-03-18"
+    assert day_cell(march, "2026-03-18") == ("18", "18 2 acts, today")
+    assert "md-future" in march.select_one('td[data-date="2026-03-19"]')["class"]
+    # Stepping back is a link to the month before, in the page: it works offline too.
+    older = march.select_one("a.month-older")
+    assert older["href"] == "#month-2026-02"
+    assert older.get_text(" ", strip=True) == "‹ February 2026"
+    assert not march.select_one("a.month-newer")
+    february = html.select_one("#month-2026-02")
+    assert day_cell(february, "2026-02-20") == ("20", "20 1 act")
+    assert february.select_one("a.month-newer")["href"] == "#month-2026-03"
+    june = html.select_one("#month-2025-06")
+    assert june.select_one(".month-total").get_text() == "5 acts on 1 day"
+    assert june.select_one(".month-back a")["href"] == "#month-2026-03"
+    quiet = html.select_one("#month-2025-09")
+    assert quiet.select_one(".month-total").get_text() == (
+        "Nothing logged in September, and that's okay."
+    )
+    assert not html.select_one("#month-2025-04 a.month-older")
+
+
 async def test_momentum_known_value_on_the_page(client, fixed_today):
     account = await sign_in_as(client)
     await Act.bulk_create([act(account, TODAY - timedelta(days=n)) for n in range(14)])
@@ -213,8 +288,20 @@ async def test_momentum_known_value_on_the_page(client, fixed_today):
     assert summary["momentum"] == 50.0
     assert summary["weeks_with_kindness"] == 3  # 14 days ending on a Wednesday span 3 weeks
     html = soup(await client.get("/progress"))
-    assert html.select_one("svg.gauge .gauge-number").get_text() == "50%"
-    assert "Momentum 50 out of 100." in html.select_one("svg.gauge desc").get_text()
+    assert html.select_one("#momentum-words").get_text() == "Steady"
+    assert html.select_one("#momentum-number").get_text() == "momentum 50 of 100"
+
+
+async def test_a_first_day_reads_as_a_good_start_with_words_before_the_number(client, fixed_today):
+    account = await sign_in_as(client)
+    await Act.bulk_create([act(account, TODAY)])
+    html = soup(await client.get("/progress"))
+    card = html.select_one(".momentum")
+    text = card.get_text(" ", strip=True)
+    assert text.index("A good start") < text.index("momentum 5 of 100")
+    assert "%" not in text
+    assert "It never resets" in text
+    assert html.select_one("#momentum-words").get_text() == "A good start"
 
 
 async def test_a_quiet_today_does_not_lower_momentum_yet(client, fixed_today):
@@ -230,9 +317,12 @@ async def test_new_visitor_sees_a_kind_empty_state(client):
     assert response.status_code == 200
     html = soup(response)
     empty = html.select_one(".progress-empty")
-    assert "Your first act will show up here." in empty.get_text()
-    assert empty.select_one('a[href="/"]').get_text(strip=True) == "Go to Today"
-    assert not html.select("svg")
+    assert "Your first act will show up here" in empty.select_one("h2").get_text()
+    # The next step: the tap on Today, as the one main action, and an idea where to start.
+    assert empty.select_one('a.button[href="/"]').get_text(strip=True) == "Go to Today"
+    assert empty.select_one('a[href="/articles"]')
+    assert empty.select_one("[data-progress-empty-waiting]").has_attr("hidden")
+    assert not html.select("svg") and not html.select_one(".progress-as-of")
     assert "lifted_session" not in response.headers.get(
         "set-cookie", ""
     )  # reading makes no account

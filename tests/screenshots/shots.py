@@ -69,6 +69,21 @@ def offline_tap(page, site: Site) -> None:
     page.locator("[data-outbox-badge]", has_text="waiting to sync").wait_for()
 
 
+def progress_last_month(page, site: Site) -> None:
+    """Progress after stepping back one month in the month calendar."""
+    page.goto(site.base + "/progress")
+    page.locator(".month-current .month-older").click()
+
+
+def progress_offline(page, site: Site) -> None:
+    """Progress opened offline from the service worker's copy, after the offline tap: the
+    counts include the tap still waiting in the outbox, marked as such."""
+    if not page.locator("[data-outbox-badge]", has_text="waiting to sync").count():
+        offline_tap(page, site)  # taken on its own, without `offline-tap` before it
+    page.goto(site.base + "/progress")
+    page.locator(".tally-waiting").first.wait_for()
+
+
 def moods_chosen(page, site: Site) -> None:
     """Moods picked on an act's page but not saved, so every run starts from the same act."""
     page.goto(f"{site.base}/acts/{site.bare_act_id}")
@@ -100,6 +115,7 @@ SHOTS = [
     Shot("article-end", "robin", visit("/articles/{site.article}"), scroll_to_end, False),
     Shot("help", "robin", visit("/help")),
     Shot("progress", "robin", visit("/progress")),
+    Shot("progress-last-month", "robin", progress_last_month),
     Shot("acts", "robin", visit("/acts")),
     Shot("act", "robin", visit("/acts/{site.act_id}")),
     Shot("settings", "robin", visit("/settings")),
@@ -114,6 +130,7 @@ SHOTS = [
     Shot("not-found", "robin", visit("/no-such-page")),
     Shot("after-tap", "robin", after_tap, keep_undo),
     Shot("offline-tap", "offline", offline_tap),
+    Shot("offline-progress", "offline", progress_offline),
     Shot("act-moods", "robin", moods_chosen),
     Shot("empty-today", "new", visit("/")),
     Shot("empty-progress", "new", visit("/progress")),

@@ -8,7 +8,14 @@ import pytest
 
 from server.progress import heatmap
 from server.progress.milestones import evaluate, milestones, nth_reached
-from server.progress.momentum import ALPHA, HALF_LIFE_DAYS, as_percent, momentum
+from server.progress.momentum import (
+    ALPHA,
+    HALF_LIFE_DAYS,
+    as_percent,
+    in_words,
+    momentum,
+    shown_number,
+)
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 
@@ -185,3 +192,45 @@ def test_helper_high_without_paired_moods_says_nothing():
 
     assert helper_high((0, None, None))["average_lift"] is None
     assert helper_high((2, 3.0, 2.5))["average_lift"] == -0.5
+
+
+GENTLE = {"Ready when you are", "A good start", "Building", "Steady", "Strong"}
+
+
+@pytest.mark.parametrize(
+    ("percent", "words"),
+    [
+        (0, "Ready when you are"),
+        (0.1, "A good start"),
+        (4.8, "A good start"),
+        (9.9, "A good start"),
+        (10, "Building"),
+        (29.9, "Building"),
+        (30, "Steady"),
+        (59.9, "Steady"),
+        (60, "Strong"),
+        (100, "Strong"),
+    ],
+)
+def test_momentum_words_by_band(percent, words):
+    assert in_words(percent) == words
+
+
+def test_a_first_act_reads_as_a_good_start_and_words_never_fall_below_it():
+    assert in_words(as_percent(momentum([TODAY], TODAY))) == "A good start"
+    # Every score gets gentle words, and more momentum never gets humbler ones.
+    order = ["Ready when you are", "A good start", "Building", "Steady", "Strong"]
+    seen = [in_words(tenth / 10) for tenth in range(0, 1001)]
+    assert set(seen) == GENTLE
+    assert [order.index(w) for w in seen] == sorted(order.index(w) for w in seen)
+
+
+def test_kindness_once_a_week_reads_as_building():
+    weekly = [TODAY - timedelta(days=7 * n) for n in range(52)]
+    for quiet in range(7):  # whatever day of the week it is now
+        assert in_words(as_percent(momentum(weekly, TODAY + timedelta(days=quiet)))) == "Building"
+
+
+@pytest.mark.parametrize(("percent", "shown"), [(0, 0), (0.3, 1), (4.8, 5), (49.5, 50), (100, 100)])
+def test_the_number_beside_the_words(percent, shown):
+    assert shown_number(percent) == shown
