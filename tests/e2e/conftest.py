@@ -168,3 +168,33 @@ def wait_for_service_worker(page) -> None:
             return (await cache.keys()).length > 3;
         }""",
     )
+
+
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, for ``violations`` (test_accessible.py and any page state a test
+    builds that the crawl cannot reach)."""
+    if not AXE.exists():
+        message = "axe-core is missing: `npm ci --prefix tests` (make test runs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text()
+
+
+def violations(page, axe_source: str) -> list[str]:
+    # Evaluated through the DevTools protocol, not as a <script>, so the strict CSP that
+    # blocks inline script does not block axe (and needs no exception for the test).
+    page.evaluate(axe_source)
+    found = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map((v) =>
+                `${v.id} (${v.impact}): ${v.help} at ` +
+                v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+        }"""
+    )
+    return found

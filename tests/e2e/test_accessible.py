@@ -3,40 +3,10 @@ reader and for a signed-in one (after claiming an account)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-
+from tests.e2e.conftest import violations
 from tests.e2e.site import NOT_FOUND, REQUIRED, claim_account, discover
 
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 THEMES = ["light", "dark"]
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.exists():
-        message = "axe-core is missing: `npm ci --prefix tests` (make test runs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return AXE.read_text()
-
-
-def violations(page, axe_source: str) -> list[str]:
-    # Evaluated through the DevTools protocol, not as a <script>, so the strict CSP that
-    # blocks inline script does not block axe (and needs no exception for the test).
-    page.evaluate(axe_source)
-    found = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map((v) =>
-                `${v.id} (${v.impact}): ${v.help} at ` +
-                v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
-        }"""
-    )
-    return found
 
 
 def audit(page, base: str, paths: list[str], axe_source: str) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_for_service_worker
+from tests.e2e.conftest import violations, wait_for_service_worker
 from tests.e2e.test_tracker import export, tap_button
 
 ACT_PAGE = re.compile(r"/acts/([0-9a-f-]{36})\?next=")
@@ -71,7 +71,14 @@ def test_the_note_counts_as_you_type_and_stops_at_the_limit(page, live_server):
     expect(page.locator("[data-note-count-spoken]")).to_have_text("500 of 500 characters")
 
 
-def test_delete_asks_nothing_and_undo_brings_the_act_back(page, live_server):
+def no_axe_violation(page, source: str) -> None:
+    """What axe finds on the page as it is now (after the script's changes), in both themes."""
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme)
+        assert violations(page, source) == [], theme
+
+
+def test_delete_asks_nothing_and_undo_brings_the_act_back(page, live_server, axe_source):
     act_id = open_new_act(page, live_server.url)
     page.get_by_label("A short note").fill("Carried the shopping up")
     page.get_by_role("button", name="Save").click()
@@ -83,6 +90,7 @@ def test_delete_asks_nothing_and_undo_brings_the_act_back(page, live_server):
     expect(page.locator(".undo-notice")).to_contain_text("Deleted.")
     expect(page.locator(f"#act-{act_id}")).to_have_count(0)
     assert export(page, live_server) == []
+    no_axe_violation(page, axe_source)
     page.get_by_role("button", name="Undo").click()
     expect(page).to_have_url(re.compile(rf"/acts\?restored=1#act-{act_id}$"))
     expect(page.locator(f"#act-{act_id}")).to_contain_text("Carried the shopping up")
@@ -104,7 +112,7 @@ def test_undo_after_a_delete_goes_after_ten_seconds(page, live_server):
     assert act_id not in str(export(page, live_server))
 
 
-def test_history_offline_shows_the_taps_waiting_to_sync(page, context, live_server):
+def test_history_offline_shows_the_taps_waiting_to_sync(page, context, live_server, axe_source):
     page.goto(live_server.url + "/")
     wait_for_service_worker(page)
     tap_button(page).click()
@@ -126,6 +134,7 @@ def test_history_offline_shows_the_taps_waiting_to_sync(page, context, live_serv
     today = page.locator(".act-day").first
     expect(today.locator("h2")).to_have_text(day.replace("1 act", "2 acts"))
     expect(today.locator("li").first).to_have_class("act-waiting")
+    no_axe_violation(page, axe_source)
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
