@@ -10,7 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.acts.content import UNSORTED
-from tests.integration.support import Visitor, iso, soup
+from server.acts.models import Act
+from server.identity.models import Account
+from tests.integration.support import Visitor, iso, sign_in_as, soup
+from tests.integration.test_progress import act, count_queries
 
 
 def _day(moment: datetime) -> str:
@@ -171,3 +174,21 @@ async def test_history_is_linked_from_progress(client):
         "As a spreadsheet CSV, for Excel, Numbers or Sheets",
         "As a Lifted file JSON, to keep or to import again",
     ]
+
+
+async def test_history_costs_the_same_for_ten_acts_and_two_thousand(client, monkeypatch):
+    today = datetime.now(UTC).date()
+    small = await sign_in_as(client)
+    await Act.bulk_create([act(small, today - timedelta(days=n)) for n in range(10)])
+    big = await Account.create()
+    await Act.bulk_create([act(big, today - timedelta(days=n // 3)) for n in range(2000)])
+    rows = count_queries(monkeypatch)
+    assert (await client.get("/acts")).status_code == 200
+    small_queries = len(rows)
+    await sign_in_as(client, big)
+    rows.clear()
+    page = soup(await client.get("/acts"))
+    assert len(page.select(".act-list li")) == 20
+    assert page.select_one(".act-day h2").get_text(" ", strip=True).endswith("· 3 acts")
+    assert len(rows) == small_queries
+    assert max(rows) <= 20  # a page of acts, and the counts of its days
