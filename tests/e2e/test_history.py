@@ -141,4 +141,6 @@ def test_history_offline_shows_the_taps_waiting_to_sync(page, context, live_serv
     # Sent: the row opens its act like the others, and the server holds both.
     expect(page.locator(".act-waiting")).to_have_count(0)
     expect(today.locator("li a.row")).to_have_count(2)
+    sent_id = today.locator("li").first.get_attribute("id").removeprefix("act-")
+    expect(today.locator("li a.row").first).to_have_attribute("href", f"/acts/{sent_id}?next=/acts")
     assert len(export(page, live_server)) == 2

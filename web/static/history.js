@@ -102,7 +102,7 @@
   function sent(li) {
     const link = document.createElement("a");
     link.className = "row act-item";
-    link.href = `/acts/${li.dataset.waiting}?next=/acts`;
+    link.href = (days.dataset.actHref || "/acts/ACT").replace("ACT", li.dataset.waiting);
     link.append(li.querySelector(".act-line"));
     li.id = `act-${li.dataset.waiting}`;
     li.className = "";
