@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--no-migrate", action="store_true", help="skip migrations")
     serve.set_defaults(func=cmd_serve)
-    sub.add_parser("tidy", help="remove expired sessions, then exit").set_defaults(func=cmd_tidy)
+    tidy = sub.add_parser("tidy", help="forget expired sessions and deleted acts, then exit")
+    tidy.set_defaults(func=cmd_tidy)
     add_reminder_commands(sub)
     return parser
 

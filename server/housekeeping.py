@@ -1,5 +1,7 @@
-"""Tidying each app process does in the background, once an hour: sessions past their idle
-limit are deleted (they are already refused at lookup; this keeps the table small).
+"""Tidying each app process does in the background: every minute, deleted acts past their
+undo window are forgotten for good (they can no longer be restored or seen); once an hour,
+sessions past their idle limit are deleted (already refused at lookup; this keeps the table
+small).
 
 Runs inside the app with the reminder scheduler (``LIFTED_SCHEDULER``), or from cron with
 ``python -m server tidy`` where the scheduler is off. Any number of processes may run it.
@@ -12,24 +14,31 @@ import logging
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime
 
+from server.acts import deleted
 from server.identity import sessions
 
 log = logging.getLogger("lifted.housekeeping")
-INTERVAL = 3600.0
+INTERVAL = 60.0
+SESSIONS_EVERY = 60  # rounds of INTERVAL: once an hour
 
 
-async def tidy(now: datetime | None = None) -> dict[str, int]:
-    return {"sessions_removed": await sessions.remove_expired(now)}
+async def tidy(now: datetime | None = None, *, sessions_too: bool = True) -> dict[str, int]:
+    done = {"deleted_acts_purged": await deleted.purge(now)}
+    if sessions_too:
+        done["sessions_removed"] = await sessions.remove_expired(now)
+    return done
 
 
 async def _run_forever(interval: float) -> None:
+    rounds = 0
     while True:
         try:
-            done = await tidy()
+            done = await tidy(sessions_too=rounds % SESSIONS_EVERY == 0)
             if any(done.values()):
                 log.info("housekeeping: %s", done)
         except Exception:  # a database hiccup must not end the loop for good
             log.exception("housekeeping failed")
+        rounds += 1
         await asyncio.sleep(interval)
 
 

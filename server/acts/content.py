@@ -64,6 +64,19 @@ def load_ideas(path: Path, categories: set[str], articles: Path) -> tuple[Idea, 
 
 CATEGORIES = load_categories(CONTENT / "categories.yaml")
 CATEGORY_LABELS = {c.id: c.label for c in CATEGORIES}
+# The one name of an act whose kind was not chosen, wherever a kind is named (history, an
+# act's page, Progress's kinds). Plain words: most acts never get a kind, and that's fine.
+UNSORTED = "Act of kindness"
+
+
+def kind_label(category: str | None) -> str:
+    """What an act's kind is called: its label, or UNSORTED when none was chosen (or a kind
+    since removed from categories.yaml is named by its id rather than hidden)."""
+    if not category:
+        return UNSORTED
+    return CATEGORY_LABELS.get(category, category)
+
+
 CONFIRMATIONS = load_confirmations(CONTENT / "confirmations.yaml")
 IDEAS = load_ideas(CONTENT / "ideas.yaml", set(CATEGORY_LABELS), CONTENT / "articles")
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from urllib.parse import parse_qs, urlsplit
 
 from server.acts.content import CATEGORY_LABELS
 
@@ -89,6 +90,31 @@ def parse_details(data: Mapping[str, str]) -> ActDetails:
     if errors:
         raise ActInputError(errors)
     return ActDetails(category=category, note=note, **moods)
+
+
+TODAY = "/"
+HISTORY = "/acts"
+
+
+def return_to(raw: str | None) -> str | None:
+    """Where an act's page may send the reader back to, from its ``next`` parameter: Today
+    (``/``) or a page of the history (``/acts``, ``/acts?page=N``), else None.
+
+    An allow-list, and the answer is rebuilt from what was understood rather than echoed, so
+    a crafted link (``//elsewhere.example``, ``/acts/../account``, a scheme) leads nowhere."""
+    raw = (raw or "").strip()
+    if raw == TODAY:
+        return TODAY
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc or parts.path != HISTORY:
+        return None
+    pages = parse_qs(parts.query).get("page", [])
+    if not pages:
+        return HISTORY
+    page = pages[0]
+    if len(pages) > 1 or not (page.isascii() and page.isdigit()) or not 0 < int(page) < 100_000:
+        return None
+    return HISTORY if int(page) == 1 else f"{HISTORY}?page={int(page)}"
 
 
 def _parse_time(raw: str) -> datetime:

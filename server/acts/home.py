@@ -9,12 +9,14 @@ from litestar import Request
 
 from server.acts import service, status
 from server.acts.content import IDEAS
+from server.acts.deleted import UNDO_FOR
 from server.identity.sessions import current_account
 
 # Without JavaScript the confirmation page is a fresh GET after the redirect: it shows the
 # confirmation only for a tap this recent, so a bookmarked ?logged= link stays quiet.
 CONFIRM_FOR = timedelta(minutes=10)
-UNDO_FOR = timedelta(seconds=10)
+# After a redirect back to Today: an undone tap, or details saved from the act's page.
+MESSAGES = {"undone": "Removed. No harm done.", "saved": "Saved your changes."}
 
 
 def idea_index(raw: str | None, now: datetime) -> int:
@@ -42,7 +44,7 @@ async def section(request: Request) -> tuple[str, dict]:
         account,
         act=act,
         undo=bool(act and now - act.created_at < UNDO_FOR),
-        message="Removed. No harm done." if params.get("undone") else None,
+        message=next((text for key, text in MESSAGES.items() if params.get(key)), None),
     )
     return "acts/_home.html", {
         # The no-JavaScript tap's idempotency key: a resent form is still one act.

@@ -44,6 +44,34 @@ class HeldAct(Model):
         table = "held_acts"
 
 
+class DeletedAct(Model):
+    """An act just deleted, kept whole for the few seconds its Undo is offered.
+
+    Deleting moves the row here and Undo moves it back (same id, times, kind, note and moods),
+    so no other query needs to know about deletion: history, Progress, the export and the API
+    read ``acts`` alone, and the triggers on ``acts`` take the act off its day and put it back.
+    Rows older than the undo window are purged (``server/acts/deleted.py``).
+    """
+
+    id = fields.UUIDField(primary_key=True)
+    account = fields.ForeignKeyField(
+        "lifted.Account", related_name="deleted_acts", on_delete="CASCADE"
+    )
+    occurred_at = fields.DatetimeField()
+    timezone = fields.CharField(max_length=64)
+    local_date = fields.DateField()
+    category = fields.CharField(max_length=32, null=True)
+    note = fields.TextField(null=True)
+    mood_before = fields.SmallIntField(null=True)
+    mood_after = fields.SmallIntField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    deleted_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "deleted_acts"
+
+
 class ActDay(Model):
     """How many acts an account has on one of its local days.
 

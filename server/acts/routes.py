@@ -1,4 +1,5 @@
-"""The tap, undo, history, editing one act, and acts kept aside for review. Thin handlers."""
+"""The tap, undo, history, an act's details, deleting with Undo, and acts kept aside for
+review. Thin handlers."""
 
 from __future__ import annotations
 
@@ -10,9 +11,19 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
-from server.acts import export, service, status
-from server.acts.content import CATEGORIES
-from server.acts.forms import MOODS, NOTE_MAX, ActInputError, parse_act, parse_details
+from server.acts import deleted, export, service, status
+from server.acts import history as views
+from server.acts.content import CATEGORIES, UNSORTED
+from server.acts.forms import (
+    HISTORY,
+    MOODS,
+    NOTE_MAX,
+    TODAY,
+    ActInputError,
+    parse_act,
+    parse_details,
+    return_to,
+)
 from server.errors import error_response
 from server.identity.sessions import current_account, ensure_account
 from server.web import is_htmx, page
@@ -82,17 +93,31 @@ async def _refuse(request: Request, account, code: int, text: str, outcome: str)
 
 @post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)
 async def delete(request: Request, act_id: FromPath[str]) -> Response:
-    """Undo right after a tap (back to Today), or delete from the act's own page."""
+    """Undo right after a tap (``next=/``: back to Today), or Delete on the act's own page:
+    at once, without a question, back to the history with Undo offered for a few seconds."""
     account = current_account(request)
     data = await _form(request)
-    removed = await service.delete_act(account, act_id)
+    removed = await deleted.delete_act(account, act_id)
     if removed is None:
         raise NotFoundException()
-    back_home = data.get("next") == "/"
-    if back_home and is_htmx(request):
-        text = "Removed. No harm done."
-        return _fragment(await status.build(account, timezone=removed.timezone, message=text))
-    return Redirect("/?undone=1#log" if back_home else "/acts?deleted=1", status_code=303)
+    target = return_to(data.get("next"))
+    if target == TODAY:
+        if is_htmx(request):
+            text = "Removed. No harm done."
+            return _fragment(await status.build(account, timezone=removed.timezone, message=text))
+        return Redirect("/?undone=1#log", status_code=303)
+    target = views.history_of(target)
+    return Redirect(views.with_params(target, deleted=removed.id), status_code=303)
+
+
+@post("/acts/{act_id:str}/restore", name="acts:restore", include_in_schema=False)
+async def restore(request: Request, act_id: FromPath[str]) -> Redirect:
+    """Undo after a delete: the act comes back where it was, or a kind word when too late."""
+    target = views.history_of(return_to((await _form(request)).get("next")))
+    back = await deleted.restore_act(current_account(request), act_id)
+    if back is None:
+        return Redirect(views.with_params(target, gone=1), status_code=303)
+    return Redirect(views.with_params(target, f"act-{back.id}", restored=1), status_code=303)
 
 
 @get("/acts/token", name="acts:token", include_in_schema=False)
@@ -104,26 +129,8 @@ async def token(request: Request) -> Response:
     )
 
 
-NOTICES = {
-    "saved": "Saved your changes.",
-    "deleted": "That act is removed.",
-    "accepted": "Added for today. Thank you.",
-    "released": "Let go. That's fine, too.",
-}
-
-
 def _page_number(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
-
-
-def _by_day(items: list[service.ActView]) -> list[tuple[str, list[service.ActView]]]:
-    groups: list[tuple[str, list[service.ActView]]] = []
-    for item in items:
-        label = f"{item.local_date:%A} {item.local_date.day} {item.local_date:%B %Y}"
-        if not groups or groups[-1][0] != label:
-            groups.append((label, []))
-        groups[-1][1].append(item)
-    return groups
 
 
 @get("/acts", name="acts:history", include_in_schema=False)
@@ -131,19 +138,29 @@ async def history(request: Request) -> Template:
     account = current_account(request)
     params = request.query_params
     acts = await service.list_acts(account, _page_number(params.get("page")))
-    notice = next((text for key, text in NOTICES.items() if params.get(key)), None)
+    counts = await service.counts_for_days(account, {act.local_date for act in acts.items})
+    here = return_to(f"/acts?page={acts.page}") or HISTORY
+    just_deleted = await deleted.recently_deleted(account, params.get("deleted"))
     return page(
         request,
         "acts/history.html",
         active="today",
         acts=acts,
-        days=_by_day(acts.items),
+        days=views.by_day(acts.items, counts, service.today_for(account)),
         held=await service.list_held(account),
-        notice=notice,
+        notice=views.notice(params),
+        deleted=just_deleted,
+        deleted_any=bool(params.get("deleted")),
+        here=here,
+        next_param=views.page_param(here),
+        unsorted=UNSORTED,
+        mood_words=views.mood_words,
     )
 
 
-def _edit(request: Request, act, values: dict, errors: dict, status_code: int = 200) -> Template:
+def _edit(
+    request: Request, act, values: dict, errors: dict, target: str, status_code: int = 200
+) -> Template:
     return page(
         request,
         "acts/edit.html",
@@ -153,8 +170,12 @@ def _edit(request: Request, act, values: dict, errors: dict, status_code: int = 
         values=values,
         errors=errors,
         categories=CATEGORIES,
+        unsorted=UNSORTED,
         moods=MOODS,
         note_max=NOTE_MAX,
+        next=target,
+        back=views.back_to(target, act.id),
+        history=views.history_of(target),
     )
 
 
@@ -169,22 +190,28 @@ async def edit(request: Request, act_id: FromPath[str]) -> Template:
         "mood_before": str(act.mood_before or ""),
         "mood_after": str(act.mood_after or ""),
     }
-    return _edit(request, act, values, {})
+    target = return_to(request.query_params.get("next")) or HISTORY
+    return _edit(request, act, values, {}, target)
 
 
 @post("/acts/{act_id:str}", name="acts:save", include_in_schema=False)
 async def save(request: Request, act_id: FromPath[str]) -> Response:
+    """Saves the details, then back where the reader came from (only places on the
+    allow-list of ``forms.return_to``; anything else leads to the history)."""
     account = current_account(request)
     act = await service.get_act(account, act_id)
     if act is None:
         raise NotFoundException()
     data = await _form(request)
+    target = return_to(data.get("next")) or HISTORY
     try:
         details = parse_details(data)
     except ActInputError as exc:
-        return _edit(request, act, data, exc.errors, status_code=422)
+        return _edit(request, act, data, exc.errors, target, status_code=422)
     await service.update_act(account, act_id, details)
-    return Redirect("/acts?saved=1", status_code=303)
+    if target == TODAY:
+        return Redirect("/?saved=1#log", status_code=303)
+    return Redirect(views.with_params(target, f"act-{act.id}", saved=1), status_code=303)
 
 
 @post("/acts/held/{held_id:str}/accept", name="acts:held-accept", include_in_schema=False)
@@ -206,4 +233,7 @@ def precache_urls(state) -> list[str]:
     return ["/acts"]
 
 
-ROUTES = [tap, delete, token, history, edit, save, accept_held, release_held, *export.ROUTES]
+ROUTES = [
+    *(tap, delete, restore, token, history, edit, save, accept_held, release_held),
+    *export.ROUTES,
+]

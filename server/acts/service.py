@@ -1,5 +1,6 @@
-"""The only place that reads and writes acts. Every function is scoped to one account, so no
-query can return another reader's acts. Results are plain dataclasses, never model objects.
+"""The only place that reads and writes acts (with ``deleted.py``, which deletes and undoes).
+Every function is scoped to one account, so no query can return another reader's acts.
+Results are plain dataclasses, never model objects.
 
 Other features (the JSON API, progress, reminders) call these functions too.
 """
@@ -14,9 +15,9 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 
 from server import db
-from server.acts.content import CATEGORY_LABELS
+from server.acts.content import kind_label
 from server.acts.forms import ActDetails, ActInput, local_date, valid_timezone
-from server.acts.models import Act, HeldAct
+from server.acts.models import Act, ActDay, HeldAct
 from server.identity.models import Account
 
 PER_PAGE = 20
@@ -57,8 +58,15 @@ class ActView:
     created_at: datetime
 
     @property
-    def category_label(self) -> str | None:
-        return CATEGORY_LABELS.get(self.category) if self.category else None
+    def kind(self) -> str:
+        """The kind's name, or the one name for an act whose kind was not chosen."""
+        return kind_label(self.category)
+
+    @property
+    def note_first_line(self) -> str:
+        """The note's first line, for a row in the history (the page ellipsises it)."""
+        lines = (self.note or "").strip().splitlines()
+        return lines[0].strip() if lines else ""
 
     @property
     def local_time(self) -> str:
@@ -284,18 +292,6 @@ async def update_act(
     return _view(row)
 
 
-async def delete_act(account: Account | None, act_id: uuid.UUID | str) -> ActView | None:
-    """Removes one act; returns what it was, or None when there was no such act."""
-    key = _uuid(act_id)
-    if account is None or key is None:
-        return None
-    row = await Act.get_or_none(id=key, account_id=account.id)
-    if row is None:
-        return None
-    await Act.filter(id=key, account_id=account.id).delete()
-    return _view(row)
-
-
 async def list_acts(account: Account | None, page: int = 1, per_page: int = PER_PAGE) -> ActPage:
     """One page of the reader's acts, newest first."""
     page = max(page, 1)
@@ -317,6 +313,16 @@ async def count_for_day(account: Account | None, day: date) -> int:
         return 0
     rows = await db.fetch(DAY_COUNT_SQL, account.id, day)
     return int(rows[0]["count"]) if rows else 0
+
+
+async def counts_for_days(account: Account | None, days: set[date]) -> dict[date, int]:
+    """Acts on each of ``days`` (the day headings of a page of history), in one query."""
+    if account is None or not days:
+        return {}
+    rows = await ActDay.filter(account_id=account.id, local_date__in=list(days)).values_list(
+        "local_date", "count"
+    )
+    return {day: int(count) for day, count in rows}
 
 
 async def export_rows(account: Account | None) -> list[dict]:

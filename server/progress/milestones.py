@@ -1,4 +1,4 @@
-"""Quiet celebrations from content/milestones.yaml, and the category names they count by.
+"""Quiet celebrations from content/milestones.yaml.
 
 Pure functions over totals the service has already counted: which milestones are reached,
 on which day (when the past year's per-day counts can tell), and the next one to look forward
@@ -42,12 +42,6 @@ def milestones() -> tuple[Milestone, ...]:
     return tuple(
         Milestone(m["id"], m["kind"], int(m["threshold"]), m["title"], m["text"]) for m in raw
     )
-
-
-@cache
-def category_labels() -> dict[str, str]:
-    raw = yaml.safe_load((CONTENT / "categories.yaml").read_text(encoding="utf-8"))
-    return {c["id"]: c["label"] for c in raw}
 
 
 def nth_reached(threshold: int, earlier: int, steps: Sequence[tuple[date, int]]) -> date | None:

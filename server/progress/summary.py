@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from server.progress.milestones import category_labels, evaluate, milestones, nth_reached
+from server.acts.content import kind_label
+from server.progress.milestones import evaluate, milestones, nth_reached
 from server.progress.momentum import as_percent, momentum
 
 # Kinds and moods are read from this many most recent acts, so their cost is fixed.
@@ -100,7 +101,6 @@ def summarise(f: Figures) -> dict:
     weeks_all_time = f.weeks
     # A day a year back weighs under 0.5 ** (365 / 14), about 1e-8: older days change nothing.
     recent_days = [day for day in f.daily if (today - day).days <= 371]
-    labels = category_labels()
     totals = {"acts": all_time, "days": f.days, "weeks": weeks_all_time}
     return {
         "date": today.isoformat(),
@@ -116,7 +116,7 @@ def summarise(f: Figures) -> dict:
         "weeks_with_kindness": weeks_in_a_row(f.last_run, today),
         "recent_acts": min(all_time, RECENT),
         "categories": [
-            {"id": key, "label": labels.get(key, key) if key else "Other", "count": n}
+            {"id": key, "label": kind_label(key), "count": n}
             for key, n in sorted(f.categories, key=lambda kv: (-kv[1], kv[0] or "~"))
         ],
         "milestones": evaluate(totals, milestone_days(f.first_days)),

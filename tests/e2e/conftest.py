@@ -174,8 +174,10 @@ def wait_for_service_worker(page) -> None:
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source() -> str:
+    """axe-core's script, for ``violations`` (test_accessible.py and any page state a test
+    builds that the crawl cannot reach)."""
     if not AXE.exists():
         message = "axe-core is missing: `npm ci --prefix tests` (make test runs it)"
         if os.environ.get("CI"):

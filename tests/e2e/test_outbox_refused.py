@@ -10,8 +10,8 @@ from urllib.parse import parse_qs
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_for_service_worker, wait_until
-from tests.e2e.test_accessible import THEMES, axe_source, violations  # noqa: F401 - fixture
+from tests.e2e.conftest import violations, wait_for_service_worker, wait_until
+from tests.e2e.test_accessible import THEMES
 
 # Writes taps into the outbox as tap.js would, the first one oldest. `bad_time` entries carry a
 # time the server cannot read, so it answers 400 however often they are sent.
@@ -162,7 +162,7 @@ def test_the_service_worker_keeps_a_refused_tap_aside_too(page, context, live_se
     assert act_ids(page, live_server) == {good}
 
 
-def test_the_notice_passes_axe_in_both_themes(page, live_server, axe_source):  # noqa: F811
+def test_the_notice_passes_axe_in_both_themes(page, live_server, axe_source):
     page.goto(live_server.url + "/")
     page.evaluate(PUT, {"taps": [[str(uuid.uuid4()), True], [str(uuid.uuid4()), True]]})
     page.evaluate("() => window.dispatchEvent(new Event('online'))")

@@ -71,6 +71,12 @@ def answered(response, *statuses: int) -> str:
     return response.text()
 
 
+def answered_at(response) -> str:
+    """Where a form's redirect leads."""
+    assert response.status == 303, f"{response.url} answered {response.status}"
+    return response.headers["location"]
+
+
 def new_reader_pages(browser, base: str) -> dict[str, str]:
     context = browser.new_context()
     try:
@@ -104,6 +110,11 @@ def log_acts(request, base: str) -> dict[str, str]:
     pages["(act details refused)"] = answered(
         post_form(request, base, f"/acts/{act_id}", refused), 422
     )
+    # Just deleted, while its Undo is offered.
+    gone = str(uuid.uuid4())
+    answered(post_form(request, base, "/acts", {"id": gone, "timezone": "UTC"}), 303)
+    deleted = answered_at(post_form(request, base, f"/acts/{gone}/delete", {"next": "/acts"}))
+    pages[deleted] = answered(request.get(base + deleted), 200)
     future = (datetime.now(UTC) + timedelta(days=3)).isoformat(timespec="seconds")
     held = {"id": str(uuid.uuid4()), "occurred_at": future, "timezone": "UTC"}
     pages["(tap kept aside)"] = answered(post_form(request, base, "/acts", held), 422)

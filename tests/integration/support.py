@@ -12,17 +12,19 @@ import re
 import secrets
 import threading
 import uuid
+from collections import Counter
 from datetime import UTC, date, datetime
 
 from argon2 import PasswordHasher
 from cryptography.hazmat.primitives.asymmetric import ec
 from tortoise.expressions import Q
 
-from server import ratelimit
-from server.acts.models import Act, HeldAct
+from server import db, ratelimit
+from server.acts.models import Act, ActDay, ActWeek, HeldAct
 from server.app import create_app
 from server.identity.models import Account, Session
 from server.identity.sessions import COOKIE, token_hash
+from server.progress.summary import week_number
 from server.ratelimit.models import RateLimitHit
 from server.reminders import scheduler, service
 from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
@@ -241,6 +243,34 @@ async def act_count(**filters) -> int:
 
 async def held_count(**filters) -> int:
     return await HeldAct.filter(**filters).count()
+
+
+async def recount() -> Counter:
+    rows = await Act.all().values_list("account_id", "local_date")
+    return Counter((str(account), day) for account, day in rows)
+
+
+async def stored_days() -> Counter:
+    rows = await ActDay.all().values_list("account_id", "local_date", "count")
+    assert all(count > 0 for *_, count in rows), "a day with no act is not kept"
+    days = Counter({(str(account), day): count for account, day, count in rows})
+    # And act_weeks (kept from act_days, what Progress counts weeks from) follows the days.
+    weeks = Counter((account, week_number(day)) for account, day in days)
+    stored = await ActWeek.all().values_list("account_id", "week", "days")
+    assert Counter({(str(account), week): n for account, week, n in stored}) == weeks
+    return days
+
+
+async def assert_days_match_acts() -> Counter:
+    days = await stored_days()
+    assert days == await recount()
+    return days
+
+
+async def stored_act(act_id) -> dict | None:
+    """An act's row exactly as stored, every column (to compare before and after)."""
+    rows = await db.fetch("SELECT * FROM acts WHERE id = ?::uuid", uuid.UUID(str(act_id)))
+    return rows[0] if rows else None
 
 
 async def log_act(account: Account, local_date: date, when: datetime, timezone: str) -> None:

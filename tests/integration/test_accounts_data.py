@@ -9,6 +9,7 @@ from tortoise import Tortoise
 
 from server import ratelimit
 from server.accounts.data import account_relations
+from server.acts import deleted
 from server.acts.models import Act, HeldAct
 from server.articles.models import ArticleRead
 from server.identity.models import Account, ApiToken, Session
@@ -151,6 +152,12 @@ async def _fill_every_table(account: Account) -> None:
     await HeldAct.create(
         id=uuid.uuid4(), account=account, occurred_at=act.occurred_at, timezone="UTC", reason="x"
     )
+    # An act deleted moments ago, still waiting for its Undo.
+    deleting = await Act.create(
+        id=uuid.uuid4(), account=account, occurred_at=act.occurred_at, timezone="UTC",
+        local_date=act.local_date, note="gone soon",
+    )  # fmt: skip
+    await deleted.delete_act(account, deleting.id)
     await ArticleRead.create(account=account, slug="altruism-as-therapy")
     await ReminderSettings.create(account=account, enabled=True)
     await PushSubscription.create(

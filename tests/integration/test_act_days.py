@@ -12,44 +12,24 @@ import pytest
 from tortoise.migrations.api import migrate
 
 from server import db
-from server.acts.models import Act, ActDay, ActWeek, HeldAct
+from server.acts.models import Act, HeldAct
 from server.identity.models import Account
-from server.progress.summary import week_number
 from tests.conftest import fresh_postgres_database, run
 from tests.integration.support import (
     Visitor,
+    assert_days_match_acts,
     claim,
     iso,
     new_device,
     post_form,
+    recount,
     sign_in,
     soup,
+    stored_days,
     tap,
 )
 from tests.integration.test_accounts_api import bearer, make_token
 from tests.integration.test_accounts_data import upload
-
-
-async def recount() -> Counter:
-    rows = await Act.all().values_list("account_id", "local_date")
-    return Counter((str(account), day) for account, day in rows)
-
-
-async def stored_days() -> Counter:
-    rows = await ActDay.all().values_list("account_id", "local_date", "count")
-    assert all(count > 0 for *_, count in rows), "a day with no act is not kept"
-    days = Counter({(str(account), day): count for account, day, count in rows})
-    # And act_weeks (kept from act_days, what Progress counts weeks from) follows the days.
-    weeks = Counter((account, week_number(day)) for account, day in days)
-    stored = await ActWeek.all().values_list("account_id", "week", "days")
-    assert Counter({(str(account), week): n for account, week, n in stored}) == weeks
-    return days
-
-
-async def assert_days_match_acts() -> Counter:
-    days = await stored_days()
-    assert days == await recount()
-    return days
 
 
 async def progress_total(client) -> str:

@@ -41,8 +41,9 @@ async def test_history_is_newest_first_in_pages_of_twenty(client):
 
 async def test_empty_history_invites_a_first_act(client):
     page = soup(await client.get("/acts"))
-    assert "Nothing here yet" in page.select_one("main").get_text()
-    assert page.select_one('main a[href="/#log"]')
+    assert "Your acts will gather here" in page.select_one("main").get_text()
+    assert page.select_one('main a[href="/#log"]').get_text(strip=True) == "Log an act"
+    assert not page.select(".act-download a")  # nothing to download yet
 
 
 async def test_editing_an_act_validates_and_keeps_what_was_typed(client):
@@ -50,7 +51,9 @@ async def test_editing_an_act_validates_and_keeps_what_was_typed(client):
     key = str(uuid.uuid4())
     await visitor.tap(id=key)
     form = soup(await visitor.client.get(f"/acts/{key}"))
-    assert form.select_one("label[for=note]") and form.select_one("label[for=category]")
+    assert form.select_one("label[for=note]")
+    kinds = form.select("fieldset.kinds label")
+    assert [k.get_text(strip=True) for k in kinds][:2] == ["Act of kindness", "Helping"]
     long_note = "Helped my neighbour. " * 30
     refused = await visitor.post(
         f"/acts/{key}", {"note": long_note, "category": "helping", "mood_before": "9"}
@@ -60,7 +63,7 @@ async def test_editing_an_act_validates_and_keeps_what_was_typed(client):
     assert page.select_one("textarea#note").get_text() == long_note
     assert "Please keep the note to 500 characters" in page.select_one("#note-error").get_text()
     assert "1 to 5" in page.select_one("#mood_before-error").get_text()
-    assert page.select_one("option[value=helping]").has_attr("selected")
+    assert page.select_one("input[name=category][value=helping]").has_attr("checked")
     assert (await Act.get(id=key)).note is None
 
     saved = await visitor.post(
@@ -72,7 +75,8 @@ async def test_editing_an_act_validates_and_keeps_what_was_typed(client):
             "mood_after": "4",
         },
     )
-    assert saved.status_code == 303 and saved.headers["location"] == "/acts?saved=1"
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/acts?saved=1#act-{key}"
     history = soup(await visitor.client.get(saved.headers["location"]))
     assert history.select_one(".notice").get_text(strip=True) == "Saved your changes."
     item = history.select_one(f"#act-{key}").get_text(" ", strip=True)
@@ -88,7 +92,7 @@ async def test_deleting_from_the_act_page_returns_to_history(client):
     key = str(uuid.uuid4())
     await visitor.tap(id=key)
     answer = await visitor.post(f"/acts/{key}/delete", {"next": "/acts"})
-    assert answer.status_code == 303 and answer.headers["location"] == "/acts?deleted=1"
+    assert answer.status_code == 303 and answer.headers["location"] == f"/acts?deleted={key}"
     assert await Act.filter(id=key).count() == 0
     assert (await visitor.client.get(f"/acts/{key}")).status_code == 404
 

@@ -46,7 +46,7 @@ async def test_tap_without_javascript_logs_confirms_and_starts_a_session(client)
     assert page.select_one("[data-tap-count]").get_text(strip=True) == "1 act of kindness today"
     assert page.select_one(".tap-confirmation").get_text(strip=True) in CONFIRMATIONS
     assert page.select_one("form.undo-form button").get_text(strip=True) == "Undo"
-    assert page.select_one(f'a[href="/acts/{key}"]').get_text(strip=True) == "Add details"
+    assert page.select_one(f'a[href="/acts/{key}?next=/"]').get_text(strip=True) == "Add details"
     act = await Act.get(id=key)
     assert (await Account.get(id=act.account_id)).timezone == "UTC"
     assert act.timezone == "UTC" and act.local_date == datetime.now(UTC).date()

@@ -21,8 +21,11 @@ async def test_home_renders_in_layout(client):
         "Read",
         "Progress",
         "Settings",
+        "Help",
     ]
-    assert html.select_one('a[href="/help"]').get_text(strip=True) == "Need help now?"
+    # Help is in the header and stays on screen in the bottom navigation.
+    assert html.select_one('header a[href="/help"]').get_text(strip=True) == "Need help now?"
+    assert nav.select_one('a[href="/help"]').get_text(strip=True) == "Help"
     assert "user-scalable" not in html.select_one("meta[name=viewport]")["content"]
     config = json.loads(html.select_one("meta[name=htmx-config]")["content"])
     assert config["allowEval"] is False and config["includeIndicatorStyles"] is False

@@ -104,7 +104,7 @@ async def test_summary_figures_for_a_known_history(client, fixed_today):
         ("Giving", 2),
         ("Family", 1),
         ("Listening", 1),
-        ("Other", 1),
+        ("Act of kindness", 1),
     ]
     assert summary["helper_high"] == {
         "acts_with_both": 3,

@@ -22,7 +22,7 @@ from server.identity.sessions import COOKIE
 from tests.conftest import fresh_postgres_database
 from tests.integration.app_client import AppClient
 from tests.integration.conftest import make_settings
-from tests.integration.support import soup
+from tests.integration.support import post_form, soup
 
 PREVIOUS_RELEASE = "lifted.0004_act_weeks"
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -100,7 +100,14 @@ async def _upgrade(url: str, data_dir) -> dict:
         reminders = soup(await client.get("/settings/reminders"))
         bearer = {"Authorization": f"Bearer {old['token']}"}
         progress = (await client.get("/api/v1/progress", headers=bearer)).json()
+        # An act stored before deleting could be undone is deleted and put back (0006).
+        first, form = old["acts"][0], {"next": "/acts"}
+        gone = await post_form(client, f"/acts/{first}/delete", form)
+        during = (await client.get("/api/v1/progress", headers=bearer)).json()["all_time"]
+        back = await post_form(client, f"/acts/{first}/restore", form)
+        after = soup(await client.get(f"/acts/{first}")).select_one("textarea#note").get_text()
     return {
+        "undo": (gone.status_code, during, back.headers["location"].endswith(first), after),
         "signed in": "Signed in as robin" in account,
         "acts listed": all(f"/acts/{act}" in history.text for act in old["acts"]),
         "notes": [f"note {n}" in history.text for n in range(5)],
@@ -128,6 +135,7 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
     finally:
         drop()
     assert found == {
+        "undo": (303, 4, True, "note 0"),
         "signed in": True,
         "acts listed": True,
         "notes": [True] * 5,

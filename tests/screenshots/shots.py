@@ -91,6 +91,14 @@ def moods_chosen(page, site: Site) -> None:
     page.check("input[name=mood_after][value='4']")
 
 
+def deleted_with_undo(page, site: Site) -> None:
+    """Delete on an act's page: back on the history, "Deleted." with Undo for 10 seconds.
+    The act with nothing added goes, after its own shot (act-moods) was taken."""
+    page.goto(f"{site.base}/acts/{site.bare_act_id}?next=/acts")
+    page.get_by_role("button", name="Delete this act").click()
+    page.locator("[data-undo]").wait_for()
+
+
 # A theme switch starts the buttons' short colour and shadow transitions; a picture taken
 # halfway through one differs from run to run. (Playwright's animations="disabled" would also
 # finish the animation that hides Undo.)
@@ -131,7 +139,10 @@ SHOTS = [
     Shot("after-tap", "robin", after_tap, keep_undo),
     Shot("offline-tap", "offline", offline_tap),
     Shot("offline-progress", "offline", progress_offline),
+    # Still offline: the history from the service worker's copy, with that tap waiting.
+    Shot("offline-acts", "offline", visit("/acts")),
     Shot("act-moods", "robin", moods_chosen),
+    Shot("deleted", "robin", deleted_with_undo, keep_undo, False),
     Shot("empty-today", "new", visit("/")),
     Shot("empty-progress", "new", visit("/progress")),
     Shot("empty-acts", "new", visit("/acts")),

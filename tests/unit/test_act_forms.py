@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from server.acts import content
-from server.acts.forms import ActInputError, parse_act, parse_details
+from server.acts.forms import ActInputError, parse_act, parse_details, return_to
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -105,3 +105,45 @@ def test_every_idea_links_a_known_category_and_article():
     for idea in content.IDEAS:
         assert idea.category in content.CATEGORY_LABELS
         assert (content.CONTENT / "articles" / f"{idea.article}.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("raw", "target"),
+    [
+        ("/", "/"),
+        ("/acts", "/acts"),
+        ("/acts?page=1", "/acts"),
+        ("/acts?page=3", "/acts?page=3"),
+        ("/acts?page=3&saved=1", "/acts?page=3"),  # rebuilt: only the page is kept
+        ("/acts?page=007", "/acts?page=7"),
+    ],
+)
+def test_an_acts_page_returns_only_to_today_or_a_page_of_history(raw, target):
+    assert return_to(raw) == target
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        "",
+        "https://elsewhere.example/",
+        "//elsewhere.example",
+        "///elsewhere.example",
+        "/\\elsewhere.example",
+        "javascript:alert(1)",
+        "http:/acts",
+        "/account/delete",
+        "/acts/../account",
+        "/acts/",
+        "/progress",
+        "/?x=1",
+        "/acts?page=0",
+        "/acts?page=-2",
+        "/acts?page=2&page=3",
+        "/acts?page=١٢",  # digits, but not ASCII ones
+        "/acts?page=999999",
+    ],
+)
+def test_any_other_next_is_refused(raw):
+    assert return_to(raw) is None
