@@ -288,3 +288,12 @@ async def next_due(account: Account) -> datetime | None:
 async def sends(account: Account) -> list[tuple[date, str, str]]:
     rows = await ReminderSend.filter(account_id=account.id).order_by("local_date")
     return [(r.local_date, r.status, r.detail) for r in rows]
+
+
+# ---- Reminders ------------------------------------------------------------------------
+
+
+def chosen_zone(html) -> str:
+    """The time zone the reminder form's list has chosen ("" for its "Choose" placeholder)."""
+    option = html.select_one("select#timezone option[selected]")
+    return option["value"] if option else ""

@@ -84,6 +84,12 @@ TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
   .map((animation) => animation.finished.catch(() => null)))"""
 
 
+def advanced_open(page, site: Site) -> None:
+    """The account page with its Advanced section (tokens, the API) opened."""
+    page.goto(site.base + "/account")
+    page.locator("details.advanced summary").click()
+
+
 def keep_undo(page) -> None:
     page.evaluate(KEEP_UNDO)
 
@@ -105,6 +111,7 @@ SHOTS = [
     Shot("settings", "robin", visit("/settings")),
     Shot("settings-reminders", "robin", visit("/settings/reminders")),
     Shot("account", "robin", visit("/account")),
+    Shot("account-advanced", "robin", advanced_open),
     Shot("account-tokens", "robin", visit("/account/tokens")),
     Shot("privacy", "robin", visit("/privacy")),
     Shot("about", "robin", visit("/about")),
