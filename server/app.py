@@ -160,7 +160,7 @@ def create_app(settings: Settings) -> Litestar:
             path="/api/schema",
             render_plugins=[JsonRenderPlugin()],
             description="Log acts of kindness and read your progress with a personal access "
-            "token (Your account, Access tokens).",
+            "token (Your account, Advanced, Access tokens).",
             components=Components(
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
             ),

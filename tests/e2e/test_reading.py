@@ -208,5 +208,5 @@ def test_the_topic_bar_shows_it_scrolls_and_chips_filter_in_place(page, live_ser
     page.locator(".topic-filter a[aria-current=page]", has_text=label).wait_for()
     assert "?topic=" in page.url
     current = page.locator(".topic-filter a[aria-current=page]").bounding_box()
-    assert 0 <= current["x"] and current["x"] + current["width"] <= 320, "the chosen topic in view"
+    assert current["x"] >= 0 and current["x"] + current["width"] <= 320, "the chosen topic in view"
     assert page.evaluate("window.scrollY") == 0

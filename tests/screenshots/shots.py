@@ -113,6 +113,7 @@ SHOTS = [
     Shot("account", "robin", visit("/account")),
     Shot("account-advanced", "robin", advanced_open),
     Shot("account-tokens", "robin", visit("/account/tokens")),
+    Shot("account-delete", "robin", visit("/account/delete")),
     Shot("privacy", "robin", visit("/privacy")),
     Shot("about", "robin", visit("/about")),
     Shot("sign-in", "new", visit("/account/sign-in")),
@@ -125,6 +126,8 @@ SHOTS = [
     Shot("empty-today", "new", visit("/")),
     Shot("empty-progress", "new", visit("/progress")),
     Shot("empty-acts", "new", visit("/acts")),
+    Shot("empty-account", "new", visit("/account")),
+    Shot("empty-tokens", "new", visit("/account/tokens")),
 ]
 NAMES = [shot.name for shot in SHOTS]
 
