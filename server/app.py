@@ -50,13 +50,12 @@ PRECACHE_SOURCES: list = [
     progress.precache_urls,
     acts.precache_urls,
 ]
-# (label, URL) pairs the offline page offers as "still available".
-OFFLINE_LINKS: list[tuple[str, str]] = [
-    ("Today", "/"),
-    ("Your acts", "/acts"),
-    ("Need help now?", "/help"),
-    ("Read", "/articles"),
-    ("Progress", "/progress"),
+# The offline page's sections, in order: help for the reader's region first, then the main
+# pages, then every reading (each an async function of the request, like Today's sections).
+OFFLINE_SECTIONS: list = [
+    articles_setup.offline_help,
+    pwa.main_links,
+    articles_setup.offline_readings,
 ]
 # Taking an account back (recovery, or "sign out everywhere" with its box ticked) runs each of
 # these after ending every session: each feature shuts its own way in.
@@ -89,7 +88,7 @@ def create_app(settings: Settings) -> Litestar:
             "settings": settings,
             "assets": static,
             "precache_sources": PRECACHE_SOURCES,
-            "offline_links": OFFLINE_LINKS,
+            "offline_sections": OFFLINE_SECTIONS,
             "shut_out": SHUT_OUT,
         }
     )
@@ -161,7 +160,7 @@ def create_app(settings: Settings) -> Litestar:
             path="/api/schema",
             render_plugins=[JsonRenderPlugin()],
             description="Log acts of kindness and read your progress with a personal access "
-            "token (Your account, Access tokens).",
+            "token (Your account, Advanced, Access tokens).",
             components=Components(
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
@@ -28,6 +29,49 @@ MESSAGES = {
 }
 
 
+# Where a reader most likely wants to go next, by the address that failed: the page it
+# belongs to. Only addresses, so this floor still knows no feature's code.
+DESTINATIONS = (
+    ("/articles", "Browse the readings", "/articles"),
+    ("/acts", "See your acts", "/acts"),
+    ("/progress", "See your progress", "/progress"),
+    ("/settings/reminders", "Back to reminders", "/settings/reminders"),
+    ("/account", "Back to your account", "/account"),
+    ("/settings", "Back to Settings", "/settings"),
+)
+TODAY = ("Back to Today", "/")
+# A form refused (a stale page, too much at once, too many tries) is tried again where it was.
+RETRY = {400: "Go back", 403: "Go back and try again", 413: "Go back", 429: "Back to the page"}
+
+
+def _came_from(request: Request) -> str | None:
+    """The page this request came from, when it is one of ours (path and query only)."""
+    parts = urlsplit(request.headers.get("referer", ""))
+    if parts.scheme not in ("http", "https") or parts.netloc != request.url.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def next_step(request: Request, status: int) -> tuple[str, str]:
+    """(label, URL) of the one button an error page offers, so it is never a dead end."""
+    back = _came_from(request)
+    if status in RETRY and back:
+        return RETRY[status], back
+    if status >= 500:
+        if request.method == "GET":
+            query = request.url.query
+            return "Try again", f"{request.url.path}?{query}" if query else request.url.path
+        if back:
+            return "Go back and try again", back
+    path = request.url.path
+    for prefix, label, url in DESTINATIONS:
+        if (path == prefix or path.startswith(prefix + "/")) and path != url:
+            return label, url
+    return TODAY
+
+
 def _wants_json(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return request.url.path.startswith("/api/") or (
@@ -44,9 +88,17 @@ def error_response(request: Request, status: int, detail: str | None = None) -> 
         return Response(
             {"error": text, "status": status}, status_code=status, media_type=MediaType.JSON
         )
+    label, url = next_step(request, status)
     return Template(
         template_name="errors/error.html",
-        context={"title": title, "text": text, "status": status, "account": None},
+        context={
+            "title": title,
+            "text": text,
+            "status": status,
+            "account": None,
+            "next_label": label,
+            "next_url": url,
+        },
         status_code=status,
     )
 

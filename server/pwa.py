@@ -22,6 +22,8 @@ SERVICE_WORKER = ROOT / "web" / "sw.js"
 
 # Pages every install keeps for offline use; features add theirs through `precache_sources`.
 SHELL_PAGES = ["/", "/offline"]
+# The few places the offline page offers, each kept for offline use by its feature.
+MAIN_LINKS = [("Today", "/"), ("Read", "/articles"), ("Progress", "/progress")]
 
 
 def precache_list(state) -> list[str]:
@@ -64,12 +66,23 @@ def service_worker(request: Request) -> Response[bytes]:
     )
 
 
-@get("/offline", sync_to_thread=False, include_in_schema=False)
-def offline(request: Request) -> Template:
+@get("/offline", include_in_schema=False)
+async def offline(request: Request) -> Template:
+    """What a page never saved offline falls back to: the sections features offer
+    (``state.offline_sections``: help first, then what still opens), like Today's."""
+    sections = []
+    for section in request.app.state.offline_sections:
+        part = await section(request)
+        if part is not None:
+            sections.append(part)
     return Template(
-        template_name="pages/offline.html",
-        context={"account": None, "offline_links": request.app.state.offline_links},
+        template_name="pages/offline.html", context={"account": None, "sections": sections}
     )
+
+
+async def main_links(request: Request) -> tuple[str, dict]:
+    """The app's main pages, all kept for offline use."""
+    return "pages/_offline_links.html", {"links": MAIN_LINKS}
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=False)

@@ -30,3 +30,12 @@ def service_worker_config(body: str | bytes) -> dict:
     text = body.decode() if isinstance(body, bytes) else body
     first = text.splitlines()[0]
     return json.loads(first.removeprefix("self.LIFTED = ").rstrip(";"))
+
+
+def text_without(node, selector: str) -> str:
+    """The text of ``node`` (a parsed page or part of one) leaving out the parts matching
+    ``selector``: what a reader sees without opening them."""
+    copy = BeautifulSoup(str(node), "html.parser")
+    for part in copy.select(selector):
+        part.decompose()
+    return copy.get_text(" ", strip=True)

@@ -12,8 +12,7 @@ from server.identity import devices
 from server.identity.sessions import LEAVING, current_account, end_session, ensure_account
 from server.web import page
 
-# An export of years of acts is bigger than an ordinary form, so this one route allows more.
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_BYTES = importer.MAX_BYTES
 
 
 @post("/account/import", include_in_schema=False, request_max_body_size=IMPORT_MAX_BYTES)
@@ -30,7 +29,7 @@ async def import_export(request: Request) -> Template:
         problem, status = ratelimit.wait_sentence(decision.retry_after), 429
         headers = ratelimit.retry_headers(decision)
     elif not raw:
-        problem, status = "Please choose the Lifted export file (.json) to import.", 422
+        problem, status = "Please choose the file you downloaded from Lifted to bring back.", 422
     else:
         try:
             items = importer.read_export(raw)
@@ -45,6 +44,7 @@ async def import_export(request: Request) -> Template:
     return page(
         request, "accounts/account.html", active="settings", status_code=status,
         headers=headers, view=view, report=report, import_error=problem,
+        import_limits=importer.limits_sentence(),
     )  # fmt: skip
 
 

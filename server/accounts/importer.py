@@ -15,9 +15,18 @@ from datetime import UTC, datetime
 from server.acts import service as acts
 from server.acts.forms import ActInputError, parse_act
 from server.identity.models import Account
+from server.ratelimit import LIMITS
 
 FIELDS = ("id", "occurred_at", "timezone", "category", "note", "mood_before", "mood_after")
 MAX_PROBLEMS_SHOWN = 10
+# An export of years of acts is bigger than an ordinary form, so its route allows more.
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def limits_sentence() -> str:
+    """What the account page says beside the file input, from the limits that apply."""
+    per_hour = LIMITS["import"]["account"][0]
+    return f"Files up to {MAX_BYTES // (1024 * 1024)} MB, up to {per_hour} times an hour."
 
 
 class ImportFileError(Exception):
@@ -56,14 +65,14 @@ def read_export(raw: bytes) -> list:
         document = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ImportFileError(
-            "That file isn't a Lifted export (it is not JSON). Please choose the .json file "
-            "you downloaded from Your account."
+            "That file isn't one Lifted can read back. Please choose the file you downloaded "
+            "with “Download your acts”, as a file to bring back into Lifted."
         ) from None
     items = document.get("acts") if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise ImportFileError(
-            "That JSON file isn't a Lifted export: it has no list of acts. Please choose the "
-            ".json file you downloaded from Your account."
+            "That file isn't a Lifted download: it has no list of acts. Please choose the "
+            "file you downloaded with “Download your acts”, as a file to bring back into Lifted."
         )
     return items
 

@@ -6,7 +6,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from server import ratelimit
-from server.accounts import data, data_routes, forms, service, token_routes
+from server.accounts import data, data_routes, forms, importer, service, token_routes
 from server.identity import devices
 from server.identity.sessions import (
     LEAVING,
@@ -84,7 +84,10 @@ async def _adopt(request: Request, account) -> None:
 async def account_hub(request: Request) -> Template:
     account = current_account(request)
     view = await service.describe(account) if account else None
-    return page(request, "accounts/account.html", active="settings", view=view)
+    return page(
+        request, "accounts/account.html", active="settings", view=view,
+        import_limits=importer.limits_sentence(),
+    )  # fmt: skip
 
 
 @get("/account/claim", name="account-claim", include_in_schema=False)
@@ -133,7 +136,7 @@ async def claim(request: Request) -> Template | Redirect:
 SIGNED_OUT = {
     "here": "You're signed out on this device, and what Lifted kept on it is cleared.",
     "everywhere": "You're signed out on every device, and what Lifted kept on this one is cleared.",
-    "shut": "You're signed out on every device. Your access tokens no longer work, your "
+    "shut": "You're signed out on every device. Tools you connected no longer work, your "
     "calendar link is replaced, and notifications are off on every device.",
 }
 

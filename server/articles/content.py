@@ -15,6 +15,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from server.articles.help import HelpPage, parse_help
 from server.content import ContentError, parse_yaml, read_yaml_items, text_fields
 
 # The fixed set of topics, in the order the library's filter shows them.
@@ -58,12 +59,6 @@ class Article:
 
 
 @dataclass(frozen=True)
-class HelpPage:
-    title: str
-    html: str
-
-
-@dataclass(frozen=True)
 class Library:
     articles: tuple[Article, ...]
     help: HelpPage
@@ -85,9 +80,6 @@ class Library:
         # Each topic's list too, so the filter still works offline.
         topics = [f"/articles?topic={topic}" for topic in TOPICS]
         return ["/articles", *topics, *(a.url for a in self.articles), "/help", "/about"]
-
-    def offline_links(self) -> list[tuple[str, str]]:
-        return [(a.title, a.url) for a in self.articles]
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
@@ -122,7 +114,9 @@ def _check_body(path: Path, body: str) -> tuple[str, ...]:
         if token.tag == "h1":
             raise ContentError(path, f"heading {title!r} uses '#': the title is the only h1")
         following = tokens[index + 3] if index + 3 < len(tokens) else None
-        if following is None or following.type == "heading_open":
+        # A section may open straight into its first subsection (## then ###), never into
+        # a heading of its own level or above.
+        if following is None or (following.type == "heading_open" and following.tag <= token.tag):
             raise ContentError(path, f"heading {title!r} has no text under it")
         headings.append(title)
     return tuple(headings)
@@ -173,6 +167,8 @@ def load_ideas(path: Path) -> dict[str, str]:
 
 
 def load_help(path: Path) -> HelpPage:
+    """The help page: crisis lines by region from the front matter (server/articles/help.py),
+    and the Markdown body ("While you wait") rendered like an article."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -180,7 +176,7 @@ def load_help(path: Path) -> HelpPage:
     meta, body = split_front_matter(path, text)
     if not body.strip():
         raise ContentError(path, "the help page has no text")
-    return HelpPage(title=_text(path, meta, "title"), html=_markdown.render(body))
+    return parse_help(path, meta, _markdown.render(body))
 
 
 def load_library(content_dir: Path) -> Library:

@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 
 from server.articles import service
 from server.articles.content import TOPICS, Article, Library
+from server.articles.setup import help_guide
 from server.identity.sessions import current_account, ensure_account
 from server.web import page
 
@@ -82,7 +83,8 @@ async def mark_unread(request: Request, slug: FromPath[str]) -> Redirect:
 
 @get("/help", name="help", include_in_schema=False)
 async def help_page(request: Request) -> Template:
-    return page(request, "articles/help.html", active="help", help=library(request).help)
+    text, guide = help_guide(request)
+    return page(request, "articles/help.html", active="help", help=text, guide=guide)
 
 
 @get("/about", name="about", include_in_schema=False)

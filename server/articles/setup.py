@@ -13,14 +13,33 @@ from litestar import Request
 
 from server.articles import service
 from server.articles.content import Article, load_library
+from server.articles.help import Guide, HelpPage
 from server.identity.sessions import current_account
 
 
 def install(state, content_dir: Path) -> None:
-    """Loads the library into ``state`` (raising ``ContentError``) and offers it offline."""
+    """Loads the library into ``state``, raising ``ContentError`` for a malformed file."""
     state.library = load_library(content_dir)
-    # A copy, so each app (tests build many) lists its own content dir's titles once.
-    state.offline_links = [*state.offline_links, *state.library.offline_links()]
+
+
+def help_guide(request: Request) -> tuple[HelpPage, Guide]:
+    """The help text, and its regions ordered for this reader: by the time zone Lifted keeps
+    for them (a tap or a reminder sets it), or else by their browser's languages."""
+    account = current_account(request)
+    page = request.app.state.library.help
+    timezone = account.timezone if account else None
+    return page, page.guide(timezone, request.headers.get("accept-language"))
+
+
+async def offline_help(request: Request):
+    """The offline page opens with the reader's own crisis lines, ready to call."""
+    page, guide = help_guide(request)
+    return "articles/_offline_help.html", {"help": page, "guide": guide}
+
+
+async def offline_readings(request: Request):
+    """Every reading, all kept offline, as a compact list."""
+    return "articles/_offline_readings.html", {"articles": request.app.state.library.articles}
 
 
 def precache_urls(state) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from server.reminders import endpoint, keys, schedule
+from server.reminders import endpoint, keys, schedule, zones
 from server.reminders.service import SettingsView
 
 PAUSE_DAYS = (1, 3, 7)
@@ -16,7 +16,7 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
     view = SettingsView(
         enabled=form.get("enabled") == "on",
         time_of_day=(form.get("time_of_day") or "").strip()[:8],
-        timezone=(form.get("timezone") or "").strip()[:64],
+        timezone=zones.parse(form.get("timezone")) or (form.get("timezone") or "").strip()[:64],
         quiet_start=(form.get("quiet_start") or "").strip()[:8],
         quiet_end=(form.get("quiet_end") or "").strip()[:8],
         skip_if_logged=form.get("skip_if_logged") == "on",
@@ -32,9 +32,10 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
         errors["time_of_day"] = "Please choose a time, like 19:00."
     if not view.days:
         errors["days"] = "Please choose at least one day."
-    if view.timezone not in schedule.known_timezones():
+    if zones.parse(view.timezone) is None:
         errors["timezone"] = (
-            "We don't know that time zone. Use a name like Europe/London or America/New_York."
+            "We don't know that time zone. Please choose yours from the list, like London "
+            "(in Europe) or New York (in the Americas)."
         )
     quiet = [view.quiet_start, view.quiet_end]
     parsed = [schedule.parse_hhmm(q) if q else None for q in quiet]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from litestar import Request
 
-from server.reminders import forms, push, schedule, service
+from server.reminders import forms, push, schedule, service, zones
 
 
 def when(instant: datetime | None, timezone: str) -> str:
@@ -88,6 +88,7 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         "next_reminder": when(saved.next_due_at, saved.timezone) if saved.enabled else "",
         "devices": devices,
         "autofill_timezone": not saved.saved,
+        "zone_groups": zones.choices(view.timezone),
         "calendar_url": (
             f"{base_url}/reminders/calendar/{saved.calendar_token}.ics"
             if saved.calendar_token

@@ -51,8 +51,9 @@ def test_every_article_and_help_open_offline_after_one_visit(page, context, live
 
     page.goto(live_server.url + "/articles/not-cached-anywhere")
     assert page.locator("h1").inner_text() == "You're offline"
-    offline_links = page.locator("main .link-list a").all_inner_texts()
-    assert "Need help now?" in offline_links and LIBRARY.articles[-1].title in offline_links
+    assert page.locator("main a.help-line").count() >= 1
+    assert page.locator("main a[href='/help']").count() == 1
+    assert LIBRARY.articles[-1].title in page.locator("main .compact-links a").all_inner_texts()
     context.set_offline(False)
 
 
@@ -173,3 +174,39 @@ def test_mark_as_read_offline_is_kept_and_sent_when_back_online(page, context, l
     wait_until(page, "async () => localStorage.getItem('lifted.readsToSend') === '{}'")
     html = page.request.get(live_server.url + "/articles").text()
     assert f'class="article-entry is-finished" data-slug="{article.slug}"' in html
+
+
+def test_an_article_starts_with_its_title_and_text_on_a_small_phone(page, live_server):
+    page.set_viewport_size({"width": 320, "height": 568})
+    longest_title = max(LIBRARY.articles, key=lambda a: len(a.title))
+    page.goto(live_server.url + longest_title.url)
+    tools = page.locator(".reading-tools")
+    tools.wait_for(state="visible")
+    sizes = page.get_by_role("group", name="Text size").bounding_box()
+    share = page.get_by_role("button", name="Share")
+    if share.is_visible():  # shown where the browser can share or copy
+        box = share.bounding_box()
+        assert abs(box["y"] - sizes["y"]) < 8, "text size and Share on one row"
+    first_text = page.locator(".prose p").first.bounding_box()
+    assert first_text["y"] + 40 < 568, "the text starts on the first screen"
+
+
+def test_the_topic_bar_shows_it_scrolls_and_chips_filter_in_place(page, live_server):
+    page.set_viewport_size({"width": 320, "height": 568})
+    page.goto(live_server.url + "/articles")
+    bar = page.locator(".topic-filter")
+    fade = "(el) => getComputedStyle(el, '::after').opacity"
+    assert bar.evaluate(fade) == "1"  # more to the right: it fades out there
+    bar.locator("ul").evaluate("(ul) => ul.scrollTo(ul.scrollWidth, 0)")
+    page.wait_for_function("document.querySelector('.topic-filter').classList.contains('at-end')")
+    assert "more-before" in bar.get_attribute("class")
+    # A card's topic is a filter too: the list swaps in place, and the bar shows the topic.
+    card = page.locator(".article-entry").nth(2)
+    chip = card.locator("a.chip").last
+    label = chip.inner_text()
+    chip.click()
+    page.locator(".topic-filter a[aria-current=page]", has_text=label).wait_for()
+    assert "?topic=" in page.url
+    current = page.locator(".topic-filter a[aria-current=page]").bounding_box()
+    assert current["x"] >= 0 and current["x"] + current["width"] <= 320, "the chosen topic in view"
+    assert page.evaluate("window.scrollY") == 0

@@ -322,6 +322,12 @@ async def sends(account: Account) -> list[tuple[date, str, str]]:
     return [(r.local_date, r.status, r.detail) for r in rows]
 
 
+def chosen_zone(html) -> str:
+    """The time zone the reminder form's list has chosen ("" for its "Choose" placeholder)."""
+    option = html.select_one("select#timezone option[selected]")
+    return option["value"] if option else ""
+
+
 def subscription(endpoint: str = "https://push.example.net/send/abc123", **keys) -> dict:
     """A browser's PushSubscription.toJSON() with fresh, valid keys (``keys`` override them)."""
     key = ec.generate_private_key(ec.SECP256R1()).public_key()

@@ -122,9 +122,9 @@ async def test_export_then_delete_then_import_restores_every_act(client):
 
 async def test_import_refuses_files_that_are_not_exports(client):
     for document, words in (
-        (b"\x89PNG not json", "not JSON"),
+        (b"\x89PNG not json", "isn't one Lifted can read back"),
         ({"something": []}, "no list of acts"),
-        (b"", "choose the Lifted export"),
+        (b"", "choose the file you downloaded from Lifted"),
     ):
         response = await upload(client, document)
         assert response.status_code == 422

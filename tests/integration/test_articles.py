@@ -63,7 +63,7 @@ async def test_each_article_renders_its_headings_and_reflection(client):
         assert response.status_code == 200, article.slug
         html = soup(response)
         assert [h.get_text() for h in html.select("h1")] == [article.title]
-        assert [h.get_text() for h in html.select(".prose h2")] == list(article.headings)
+        assert [h.get_text() for h in html.select(".prose h2, .prose h3")] == list(article.headings)
         assert html.select_one(".reflection p").get_text() == article.reflection
         assert html.select_one(".try-today p").get_text() == article.idea_text
         assert html.select_one('.try-today a[href="/#log"]')
@@ -235,13 +235,21 @@ async def test_service_worker_precaches_every_article(client):
         assert (await client.get(url)).status_code == 200, url
 
 
-async def test_offline_page_offers_the_cached_readings(client):
-    html = soup(await client.get("/offline"))
-    links = {a.get_text(strip=True): a["href"] for a in html.select("main .link-list a")}
-    assert links["Need help now?"] == "/help"
-    assert links["Read"] == "/articles"
-    for article in LIBRARY.articles:
-        assert links[article.title] == article.url
+async def test_offline_page_offers_help_first_then_the_main_pages_and_readings(client):
+    html = soup(await client.get("/offline", headers={"Accept-Language": "en-GB"}))
+    main = html.select_one("main")
+    first = main.select_one("section")
+    assert first.select_one("h2").get_text(strip=True) == "Need help now?"
+    calls = [a["href"] for a in first.select("a.help-line")]
+    assert calls == ["tel:999", "tel:116123"]  # the reader's region: UK & Ireland
+    assert first.select_one('a[href="/help"]')
+    rows = [(a.get_text(strip=True), a["href"]) for a in main.select(".list-rows a.row")]
+    assert rows == [("Today", "/"), ("Read", "/articles"), ("Progress", "/progress")]
+    readings = [(a.get_text(strip=True), a["href"]) for a in main.select(".compact-links a")]
+    assert readings == [(a.title, a.url) for a in LIBRARY.articles]
+    # Help, then the pages, then the readings: in that order on the page.
+    links = [a["href"] for a in main.select("a")]
+    assert links.index("tel:999") < links.index("/progress") < links.index(LIBRARY.articles[0].url)
 
 
 async def test_edited_article_changes_the_service_worker(database_url, data_dir, tmp_path):
@@ -259,3 +267,69 @@ async def test_edited_article_changes_the_service_worker(database_url, data_dir,
     path = copy / "articles" / "healing-through-helping.md"
     path.write_text(path.read_text().replace("powerful", "quietly powerful", 1))
     assert await version() != before
+
+
+async def test_each_card_links_its_topics_as_filters_swapped_in_place(client):
+    html = soup(await client.get("/articles"))
+    library = html.select_one("#library")
+    # The list swaps itself: every topic link inside it (bar and chips) targets it.
+    assert library["data-hx-target"] == "#library"
+    assert library["data-hx-swap"].startswith("outerHTML")
+    assert library["data-hx-push-url"] == "true"
+    for article in LIBRARY.articles:
+        card = html.select_one(f'li[data-slug="{article.slug}"]')
+        chips = [
+            (a.get_text(strip=True), a["href"], a["data-hx-get"]) for a in card.select("a.chip")
+        ]
+        assert chips == [
+            (label, f"/articles?topic={key}", f"/articles?topic={key}")
+            for key, label in article.topic_labels
+        ]
+    # Following a chip is the same as the filter bar's link: only that topic's readings.
+    href = html.select_one("li[data-slug] a.chip")["href"]
+    topic = href.split("=")[1]
+    filtered = soup(await client.get(href, headers={"HX-Request": "true"}))
+    assert entry_titles(filtered) == [a.title for a in LIBRARY.articles if topic in a.topics]
+    assert filtered.select_one(".topic-filter a[aria-current=page]")["href"] == href
+
+
+async def test_finished_cards_say_so_in_words_not_only_colour(client):
+    slug = LIBRARY.articles[1].slug
+    await mark(client, slug)
+    html = soup(await client.get("/articles"))
+    badge = html.select_one(f'li[data-slug="{slug}"] .finished-badge')
+    assert not badge.has_attr("hidden") and badge.get_text(strip=True) == "Finished"
+    assert badge.select_one(".finished-mark")
+    other = html.select_one(f'li[data-slug="{LIBRARY.articles[0].slug}"] .finished-badge')
+    assert other.has_attr("hidden")
+
+
+async def test_a_topic_without_readings_offers_every_reading_and_help(
+    database_url, data_dir, tmp_path
+):
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    for path in (copy / "articles").glob("*.md"):  # no article about practice any more
+        path.write_text(path.read_text().replace(", practice]", "]", 1))
+    app = create_app(make_settings(database_url, data_dir, LIFTED_CONTENT_DIR=str(copy)))
+    async with AppClient(app) as client:
+        html = soup(await client.get("/articles?topic=practice"))
+    assert entry_titles(html) == []
+    empty = html.select_one("#library .empty-state")
+    assert "No readings about practice yet" in empty.get_text()
+    assert empty.select_one('a.button[href="/articles"]').get_text(strip=True) == (
+        "See every reading"
+    )
+    assert empty.select_one('a[href="/help"]')
+
+
+async def test_an_article_opens_with_its_title_then_its_text(client):
+    article = LIBRARY.get("breaking-the-cycle")
+    html = soup(await client.get(article.url))
+    head = html.select_one(".reading-head")
+    # Nothing but a short line, the title and the tools before the text; topics come after.
+    assert [child.name for child in head.find_all(recursive=False)] == ["p", "h1", "div", "p"]
+    assert not head.select('a[href^="/articles?topic="]')
+    topics = html.select('.article-topics a.chip[href^="/articles?topic="]')
+    assert [a.get_text(strip=True) for a in topics] == [label for _, label in article.topic_labels]
+    assert html.select_one(".prose h3").get_text() == "1. Creating Purpose and Meaning"

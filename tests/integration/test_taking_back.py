@@ -101,7 +101,7 @@ async def test_sign_out_everywhere_shuts_the_rest_only_when_asked(client):
     ticked = await post_form(client, "/account/sign-out-everywhere", {"also_revoke": "on"})
     assert ticked.headers["location"] == "/account/sign-in?signed_out=shut"
     notice = soup(await client.get(ticked.headers["location"])).select_one("[data-forget-private]")
-    assert "access tokens no longer work" in notice.get_text()
+    assert "Tools you connected no longer work" in notice.get_text()
     assert await _still_open(client, ways, other) == dict.fromkeys(
         ["token", "calendar", "devices", "session"], False
     )

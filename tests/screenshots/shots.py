@@ -107,6 +107,12 @@ TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
   .map((animation) => animation.finished.catch(() => null)))"""
 
 
+def advanced_open(page, site: Site) -> None:
+    """The account page with its Advanced section (tokens, the API) opened."""
+    page.goto(site.base + "/account")
+    page.locator("details.advanced summary").click()
+
+
 def keep_undo(page) -> None:
     page.evaluate(KEEP_UNDO)
 
@@ -129,7 +135,9 @@ SHOTS = [
     Shot("settings", "robin", visit("/settings")),
     Shot("settings-reminders", "robin", visit("/settings/reminders")),
     Shot("account", "robin", visit("/account")),
+    Shot("account-advanced", "robin", advanced_open),
     Shot("account-tokens", "robin", visit("/account/tokens")),
+    Shot("account-delete", "robin", visit("/account/delete")),
     Shot("privacy", "robin", visit("/privacy")),
     Shot("about", "robin", visit("/about")),
     Shot("sign-in", "new", visit("/account/sign-in")),
@@ -146,6 +154,8 @@ SHOTS = [
     Shot("empty-today", "new", visit("/")),
     Shot("empty-progress", "new", visit("/progress")),
     Shot("empty-acts", "new", visit("/acts")),
+    Shot("empty-account", "new", visit("/account")),
+    Shot("empty-tokens", "new", visit("/account/tokens")),
 ]
 NAMES = [shot.name for shot in SHOTS]
 

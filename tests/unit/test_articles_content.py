@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -75,9 +78,11 @@ def test_every_heading_has_text_and_no_leftovers(path):
     for index, kind in enumerate(kinds):
         if kind == "heading_open":
             assert tokens[index].tag != "h1"
-            assert index + 3 < len(kinds) and kinds[index + 3] != "heading_open", tokens[
-                index + 1
-            ].content
+            # Text follows, or the section's first subsection (## then ###).
+            following = tokens[index + 3] if index + 3 < len(tokens) else None
+            assert following is not None, tokens[index + 1].content
+            if following.type == "heading_open":
+                assert following.tag > tokens[index].tag, tokens[index + 1].content
     lines = [line.strip() for line in body.splitlines()]
     assert "4o" not in lines
     assert "leave a reply" not in body.lower()
@@ -88,7 +93,38 @@ def test_library_loads_in_reading_order_with_help():
     library = load_library(CONTENT)
     assert [a.order for a in library.articles] == list(range(1, 11))
     assert all(a.minutes >= 1 and a.html.startswith("<p>") for a in library.articles)
-    assert "988" in library.help.html and library.help.title == "Need help now?"
+    assert library.help.title == "Need help now?" and "While you wait" in library.help.html
+    assert "988" in [line.number for region in library.help.regions for line in region.lines]
+
+
+def article_words(path) -> str:
+    """An article's title and text without its Markdown markup (heading marks, bold), with
+    whitespace collapsed: what must never change when only the markup does."""
+    meta, body = front_matter(path)
+    text = re.sub(r"(?m)^[ \t]*#{1,6}[ \t]+", "", body).replace("**", "").replace("__", "")
+    return meta["title"] + "\n" + " ".join(text.split())
+
+
+def test_every_articles_words_are_the_customers_own():
+    """Only markup may change (numbered list items became headings): the words, numbers and
+    punctuation stay exactly as in the texts the customer gave (article_text.json holds each
+    article's words as they were before any markup changed)."""
+    originals = json.loads((Path(__file__).parent / "article_text.json").read_text("utf-8"))
+    assert set(originals) == {path.stem for path in ARTICLES}
+    for path in ARTICLES:
+        assert article_words(path) == originals[path.stem], path.stem
+
+
+def test_numbered_section_heads_are_headings():
+    library = load_library(CONTENT)
+    for slug, first in (
+        ("breaking-the-cycle", "1. Creating Purpose and Meaning"),
+        ("isolation-to-connection", "1. Rebuilding Relationships"),
+        ("selflessness-and-recovery", "1. Restoring Purpose and Meaning"),
+    ):
+        article = library.get(slug)
+        assert first in article.headings, slug
+        assert f"<h3>{first}</h3>" in article.html and "<ol>" not in article.html, slug
 
 
 def test_reading_time_comes_from_the_text():
@@ -119,6 +155,7 @@ BREAKAGES = [
     ("order: 4", "order: [4", "not valid YAML"),
     ("idea: thoughtful-message", "idea: no-such-idea", "not an id in ideas.yaml"),
     ("## Shifting the Focus Outward\n", "## Shifting the Focus Outward\n\n## Empty\n", "no text"),
+    ("## Shifting the Focus Outward\n", "### Sub\n\n## Shifting the Focus Outward\n", "no text"),
     ("## Shifting the Focus Outward\n", "## Shifting the Focus Outward\n\n4o\n", "'4o'"),
     ("---\ntitle", "title", "no front matter"),
 ]

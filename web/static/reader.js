@@ -180,6 +180,30 @@
     });
   }
 
+  // The topic bar scrolls sideways: fade the edges that have more, and keep the chosen
+  // topic in view (after a swap the new bar starts scrolled to the left).
+  function setUpTopicBar(nav) {
+    const list = nav.querySelector("ul");
+    if (!list) return;
+    const edges = () => {
+      nav.classList.toggle("more-before", list.scrollLeft > 2);
+      nav.classList.toggle("at-end", list.scrollLeft + list.clientWidth >= list.scrollWidth - 2);
+    };
+    const current = list.querySelector("[aria-current]");
+    if (current && current.offsetLeft + current.offsetWidth > list.clientWidth) {
+      list.scrollLeft = current.offsetLeft - list.clientWidth / 3;
+    }
+    list.addEventListener("scroll", edges, { passive: true });
+    edges();
+  }
+
+  function setUpLibrary() {
+    const bar = document.querySelector(".topic-filter");
+    if (bar) setUpTopicBar(bar);
+    const list = document.querySelector(".article-list");
+    if (list) markList(list);
+  }
+
   function start() {
     const tools = document.querySelector(".reading-tools");
     if (tools) {
@@ -190,13 +214,21 @@
     }
     const article = document.querySelector("article[data-slug]");
     if (article) syncArticle(article);
-    const list = document.querySelector(".article-list");
-    if (list) markList(list);
+    setUpLibrary();
     offlineReady();
     flushPending();
   }
 
   document.addEventListener("DOMContentLoaded", start);
+  // A topic chosen swaps the list (htmx): mark the new one's edges and finished readings too.
+  document.addEventListener("htmx:afterSettle", () => {
+    if (document.getElementById("library")) setUpLibrary();
+  });
+  window.addEventListener("resize", () => {
+    const bar = document.querySelector(".topic-filter");
+    const list = bar && bar.querySelector("ul");
+    if (list) list.dispatchEvent(new Event("scroll"));
+  });
   window.addEventListener("online", flushPending);
   // The topic filter swaps the list in place; mark the new entries too.
   document.addEventListener("htmx:afterSwap", () => {

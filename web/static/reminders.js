@@ -1,20 +1,10 @@
-// Reminders on this device. Fills the time zone field from the browser, and subscribes to Web
-// Push only when the reader presses the button (a user gesture, which iOS requires). On every
-// load it re-checks the browser's subscription and tells the server when it changed. URLs and
-// the server's public key come from data-* attributes.
+// Reminders on this device. Subscribes to Web Push only when the reader presses the button (a
+// user gesture, which iOS requires). On every load it re-checks the browser's subscription and
+// tells the server when it changed. URLs and the server's public key come from data-*
+// attributes. (The form's time zone list has its own zones.js.)
 "use strict";
 
 (function reminders() {
-  const zoneField = document.querySelector("input[data-autofill='true']");
-  if (zoneField) {
-    try {
-      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (zone) zoneField.value = zone;
-    } catch (error) {
-      // An old browser without Intl time zones: the field keeps its value and stays editable.
-    }
-  }
-
   const box = document.querySelector("[data-push]");
   if (!box || !box.dataset.vapidKey) return;
   const STORE = "lifted.push-subscription";
