@@ -6,7 +6,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from server import ratelimit
-from server.accounts import data, data_routes, forms, service, token_routes
+from server.accounts import data, data_routes, forms, importer, service, token_routes
 from server.identity.sessions import current_account, end_session, ensure_account, start_session
 from server.web import page
 
@@ -64,7 +64,10 @@ async def _adopt(request: Request, account) -> None:
 async def account_hub(request: Request) -> Template:
     account = current_account(request)
     view = await service.describe(account) if account else None
-    return page(request, "accounts/account.html", active="settings", view=view)
+    return page(
+        request, "accounts/account.html", active="settings", view=view,
+        import_max=importer.MAX_ACTS,
+    )  # fmt: skip
 
 
 @get("/account/claim", name="account-claim", include_in_schema=False)

@@ -10,6 +10,7 @@ from litestar import Request
 from server.acts import service, status
 from server.acts.content import IDEAS
 from server.identity.sessions import current_account
+from server.parsing import whole_number
 
 # Without JavaScript the confirmation page is a fresh GET after the redirect: it shows the
 # confirmation only for a tap this recent, so a bookmarked ?logged= link stays quiet.
@@ -19,8 +20,8 @@ UNDO_FOR = timedelta(seconds=10)
 
 def idea_index(raw: str | None, now: datetime) -> int:
     """The idea to show: ``?idea=N`` when given (any whole number wraps), else one per day."""
-    if raw is not None and raw.lstrip("-").isdigit():
-        return int(raw) % len(IDEAS)
+    if (number := whole_number(raw, low=-(10**18), high=10**18)) is not None:
+        return number % len(IDEAS)
     return now.date().toordinal() % len(IDEAS)
 
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
@@ -15,6 +14,7 @@ from server.acts.content import CATEGORIES
 from server.acts.forms import MOODS, NOTE_MAX, ActInputError, parse_act, parse_details
 from server.errors import error_response
 from server.identity.sessions import current_account, ensure_account
+from server.parsing import PathKey, whole_number
 from server.web import is_htmx, page
 
 TAKEN = "This tap couldn't be saved because its id is already in use. Please tap again."
@@ -81,7 +81,7 @@ async def _refuse(request: Request, account, code: int, text: str, outcome: str)
 
 
 @post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)
-async def delete(request: Request, act_id: FromPath[str]) -> Response:
+async def delete(request: Request, act_id: PathKey) -> Response:
     """Undo right after a tap (back to Today), or delete from the act's own page."""
     account = current_account(request)
     data = await _form(request)
@@ -113,7 +113,7 @@ NOTICES = {
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return whole_number(raw, low=1, high=99_999) or 1
 
 
 def _by_day(items: list[service.ActView]) -> list[tuple[str, list[service.ActView]]]:
@@ -159,7 +159,7 @@ def _edit(request: Request, act, values: dict, errors: dict, status_code: int = 
 
 
 @get("/acts/{act_id:str}", name="acts:edit", include_in_schema=False)
-async def edit(request: Request, act_id: FromPath[str]) -> Template:
+async def edit(request: Request, act_id: PathKey) -> Template:
     act = await service.get_act(current_account(request), act_id)
     if act is None:
         raise NotFoundException()
@@ -173,7 +173,7 @@ async def edit(request: Request, act_id: FromPath[str]) -> Template:
 
 
 @post("/acts/{act_id:str}", name="acts:save", include_in_schema=False)
-async def save(request: Request, act_id: FromPath[str]) -> Response:
+async def save(request: Request, act_id: PathKey) -> Response:
     account = current_account(request)
     act = await service.get_act(account, act_id)
     if act is None:
@@ -188,14 +188,14 @@ async def save(request: Request, act_id: FromPath[str]) -> Response:
 
 
 @post("/acts/held/{held_id:str}/accept", name="acts:held-accept", include_in_schema=False)
-async def accept_held(request: Request, held_id: FromPath[str]) -> Redirect:
+async def accept_held(request: Request, held_id: PathKey) -> Redirect:
     if await service.accept_held(current_account(request), held_id) is None:
         raise NotFoundException()
     return Redirect("/acts?accepted=1", status_code=303)
 
 
 @post("/acts/held/{held_id:str}/release", name="acts:held-release", include_in_schema=False)
-async def release_held(request: Request, held_id: FromPath[str]) -> Redirect:
+async def release_held(request: Request, held_id: PathKey) -> Redirect:
     if not await service.release_held(current_account(request), held_id):
         raise NotFoundException()
     return Redirect("/acts?released=1", status_code=303)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlsplit
 
+from server.parsing import (
+    UNSTORABLE,
+    JSONError,
+    clock_time,
+    field,
+    fields,
+    json_document,
+    showable,
+    storable,
+    whole_number,
+)
 from server.reminders import schedule
 from server.reminders.service import SettingsView
 from server.reminders.vapid import b64url_decode
@@ -17,20 +27,22 @@ _B64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
     """The reader's values (kept as typed, to re-show) and an error message per field."""
     errors: dict[str, str] = {}
-    view = SettingsView(
-        enabled=form.get("enabled") == "on",
-        time_of_day=(form.get("time_of_day") or "").strip()[:8],
-        timezone=(form.get("timezone") or "").strip()[:64],
-        quiet_start=(form.get("quiet_start") or "").strip()[:8],
-        quiet_end=(form.get("quiet_end") or "").strip()[:8],
-        skip_if_logged=form.get("skip_if_logged") == "on",
-    )
-    raw_days = form.getall("days", []) if hasattr(form, "getall") else form.get("days", [])
-    view.days = sorted(
-        {int(d) for d in raw_days if str(d).isascii() and str(d).isdigit() and int(d) < 7}
-    )
 
-    at = schedule.parse_hhmm(view.time_of_day)
+    def typed(name: str, size: int) -> str:
+        return showable(field(form, name).strip()[:size])
+
+    view = SettingsView(
+        enabled=field(form, "enabled") == "on",
+        time_of_day=typed("time_of_day", 8),
+        timezone=typed("timezone", 64),
+        quiet_start=typed("quiet_start", 8),
+        quiet_end=typed("quiet_end", 8),
+        skip_if_logged=field(form, "skip_if_logged") == "on",
+    )
+    days = (whole_number(day, low=0, high=6) for day in fields(form, "days"))
+    view.days = sorted({day for day in days if day is not None})
+
+    at = clock_time(view.time_of_day)
     if at is None:
         errors["time_of_day"] = "Please choose a time, like 19:00."
     else:
@@ -42,7 +54,7 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
             "We don't know that time zone. Use a name like Europe/London or America/New_York."
         )
     quiet = [view.quiet_start, view.quiet_end]
-    parsed = [schedule.parse_hhmm(q) if q else None for q in quiet]
+    parsed = [clock_time(q) if q else None for q in quiet]
     if any(q and p is None for q, p in zip(quiet, parsed, strict=True)):
         errors["quiet"] = "Please give quiet hours as times, like 22:00 and 07:00."
     elif bool(quiet[0]) != bool(quiet[1]):
@@ -60,8 +72,8 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
 
 
 def parse_pause(form) -> int | None:
-    raw = form.get("days") or ""
-    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) in PAUSE_DAYS else None
+    days = whole_number(field(form, "days"), low=1, high=max(PAUSE_DAYS))
+    return days if days in PAUSE_DAYS else None
 
 
 class SubscriptionError(ValueError):
@@ -82,9 +94,9 @@ def _decode(value, name: str, size: int) -> str:
 
 def parse_json(body: bytes) -> dict:
     try:
-        data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise SubscriptionError("The request body must be JSON.") from None
+        data = json_document(body or b"null")
+    except JSONError as exc:
+        raise SubscriptionError(str(exc)) from None
     if not isinstance(data, dict):
         raise SubscriptionError("The request body must be a JSON object.")
     return data
@@ -96,6 +108,8 @@ def parse_endpoint(data: dict, allow_http: bool) -> str:
         raise SubscriptionError("endpoint is missing.")
     if len(endpoint) > 1000:
         raise SubscriptionError("endpoint is longer than 1000 characters.")
+    if not storable(endpoint):
+        raise SubscriptionError(f"endpoint {UNSTORABLE}.")
     parts = urlsplit(endpoint)
     schemes = {"https", "http"} if allow_http else {"https"}
     if parts.scheme not in schemes or not parts.hostname:
