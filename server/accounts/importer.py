@@ -106,7 +106,7 @@ def _check(number: int, item: object, account: Account, now: datetime) -> tuple[
     values = _as_strings(item)
     if isinstance(values, str):
         raise ActInputError({"act": f"Act {number}: {values}"})
-    label = f"Act {number} ({showable(values['occurred_at'][:25])})"
+    label = f"Act {number} ({showable(values['occurred_at'][:40])})"
     try:
         act = parse_act(values, now=now, default_timezone=account.timezone)
     except ActInputError as exc:
