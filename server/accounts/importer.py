@@ -5,8 +5,9 @@ means nothing of that file is stored, and the report names each bad act by its n
 and says why. Importing is idempotent: an act keeps its id, so an act that is already here is
 counted as such and nothing is added twice.
 
-Each act goes through the acts feature's own ``parse_act`` and ``record_act``. The one rule
-relaxed here is the 30-day bound for taps: an import is history, so old acts count.
+Each act goes through the acts feature's own ``parse_act``, and all of them through its
+``bulk.record_many``. The one rule relaxed here is the 30-day bound for taps: an import is
+history, so old acts count.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server.acts import service as acts
+from server.acts import bulk
 from server.acts.forms import ActInput, ActInputError, parse_act
 from server.identity.models import Account
 from server.parsing import JSONError, json_document, showable
@@ -117,35 +119,31 @@ def _check(number: int, item: object, account: Account, now: datetime) -> tuple[
     return label, dataclasses.replace(act, held_reason=None)
 
 
-class _Refused(Exception):
-    """Rolls the import back; the message names the act and why."""
-
-
 async def import_acts(account: Account, items: list, now: datetime | None = None) -> ImportReport:
     now = now or datetime.now(UTC)
     report = ImportReport()
-    checked = []
+    labels, checked = {}, []
     for number, item in enumerate(items, start=1):
         try:
-            checked.append(_check(number, item, account, now))
+            label, act = _check(number, item, account, now)
         except ActInputError as exc:
             report.problem(exc.errors["act"])
+            continue
+        labels.setdefault(act.id, label)
+        checked.append(act)
     if report.failed:
         return report
     try:
         async with in_transaction():
-            for label, act in checked:
-                try:
-                    _, created = await acts.record_act(account, act)
-                except acts.ActIdTaken:
-                    why = "its id belongs to an act in another account."
-                    raise _Refused(f"{label}: {why}") from None
-                except acts.ActHeld as held:
-                    raise _Refused(f"{label}: {held.held.reason}") from None
-                report.imported += created
-                report.existing += not created
-    except _Refused as exc:
-        refused = ImportReport()
-        refused.problem(str(exc))
-        return refused
+            stored = await bulk.record_many(account, checked)
+    except bulk.Refused as refused:
+        report.problem(f"{labels[refused.act_id]}: {refused}")
+        return report
+    except IntegrityError:  # an act with one of these ids arrived while the file was stored
+        report.problem(
+            "Some of these acts were added from another device just now. "
+            "Please import the file again."
+        )
+        return report
+    report.imported, report.existing = stored.created, stored.existing
     return report

@@ -104,6 +104,7 @@ async def test_import_is_idempotent_and_reports_what_it_did(client):
     assert first.status_code == 200
     assert report(first) == "Imported 3 acts, 0 were already here."
     assert await Act.all().count() == 3
+    assert sum(day.count for day in await ActDay.all()) == 3  # the triggers counted each
     old = await Act.get(id=acts[0]["id"])
     assert old.local_date == (now - timedelta(days=400)).date()
     again = await upload(client, {"acts": acts})
