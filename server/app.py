@@ -9,7 +9,6 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.logging import LoggingConfig
-from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -117,9 +116,9 @@ def create_app(settings: Settings) -> Litestar:
             middleware.security_headers(settings.https),
             middleware.complete_allow,
             identity_middleware(settings.https),
-            # Litestar's CSRF check, made by hand rather than through ``csrf_config`` so that a
-            # token that can't be ours fails the check instead of raising (server/intake.py).
-            DefineMiddleware(intake.CSRFMiddleware, config=csrf_config),
+            # Litestar's CSRF check, made here rather than through ``csrf_config``: a token that
+            # can't be ours fails instead of raising, and refusals get the headers above.
+            intake.csrf_middleware(csrf_config),
         ],
         # Forms and JSON bodies that can't be decoded are a 400, wherever they are read.
         request_class=intake.Request,

@@ -18,9 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request as LitestarRequest
+from litestar._asgi.utils import wrap_in_exception_handler  # Litestar pinned at 2.25.0
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType
 from litestar.middleware.csrf import CSRFMiddleware as LitestarCSRFMiddleware
+from litestar.types import ASGIApp
 
 from server.errors import TOO_DEEP, BadInput
 from server.parsing import encodable
@@ -76,3 +79,15 @@ class CSRFMiddleware(LitestarCSRFMiddleware):
         if not all(isinstance(token, str) and token.isascii() for token in tokens):
             return False
         return super()._csrf_tokens_match(request_csrf_token, cookie_csrf_token)
+
+
+def csrf_middleware(config: CSRFConfig):
+    """The CSRF check as app middleware, with its refusals (a 403, or a 400 for a form that
+    can't be read) answered right there, inside the app's other middleware: so they carry the
+    security headers, and the access log records their status instead of a 500. Litestar puts
+    its own exception handler only around the route handler, inside this."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        return wrap_in_exception_handler(CSRFMiddleware(app=app, config=config))
+
+    return middleware

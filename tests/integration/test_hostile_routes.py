@@ -377,3 +377,14 @@ async def test_no_input_makes_a_5xx_on_any_route(client, app, settings, visitor)
     assert not walk.failures, f"{len(walk.failures)} kinds of input failed:\n{report}"
     assert walk.sent > 500
     await assert_stored_rows_valid()
+
+
+async def test_refusals_before_any_handler_carry_the_security_headers(client):
+    """The CSRF check refuses (403), and refuses a form it can't read (400), inside the app's
+    middleware: the answer has the Content-Security-Policy like every page."""
+    unreadable, kind = multipart([("note", b"\xff\xfe", None, None)])
+    for body, content_type, status in ((b"note=1", FORM, 403), (unreadable, kind, 400)):
+        response = await client.post("/acts", content=body, headers={"content-type": content_type})
+        assert response.status_code == status
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert_readable(response)
