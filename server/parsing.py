@@ -22,6 +22,7 @@ from litestar.params import PathParameter
 # At most 18 digits: more than any page, day or row id, and int() on it stays cheap.
 _WHOLE = re.compile(r"-?[0-9]{1,18}")
 _CLOCK = re.compile(r"([0-9]{2}):([0-9]{2})(?::[0-9]{2})?")
+_UNSHOWABLE = re.compile("[\x00\ud800-\udfff]")
 _HEX = "[0-9a-fA-F]"
 _UUID = re.compile(rf"{_HEX}{{8}}(-?){_HEX}{{4}}\1{_HEX}{{4}}\1{_HEX}{{4}}\1{_HEX}{{12}}")
 
@@ -88,7 +89,7 @@ def showable(value: str) -> str:
     """``value`` safe to put back into a page: what can't be stored becomes U+FFFD."""
     if storable(value):
         return value
-    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
+    return _UNSHOWABLE.sub("\ufffd", value)
 
 
 @dataclass(frozen=True)
