@@ -16,7 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 from litestar_htmx import HTMXPlugin
 
-from server import assets, compression, db, errors, housekeeping, middleware, pwa, ratelimit
+from server import assets, compression, db, errors, housekeeping, intake, middleware, pwa, ratelimit
 from server.accounts import routes as accounts
 from server.acts import routes as acts
 from server.api import routes as api
@@ -113,6 +113,15 @@ def create_app(settings: Settings) -> Litestar:
         digests = [digest(app.state) for digest in CONTENT_DIGESTS]
         app.state.service_worker = pwa.build_service_worker(app.state, digests)
 
+    csrf_config = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=cookies.cookie_name("csrftoken", settings.https),
+        cookie_secure=settings.https,
+        cookie_samesite="lax",
+        # Public files carry no cookie, and the JSON API (bearer tokens) and the calendar
+        # feed (a secret link) don't authenticate with cookies, so CSRF cannot reach them.
+        exclude=[cookies.COOKIELESS.pattern],
+    )
     return Lifted(
         https=settings.https,
         route_handlers=ROUTES,
@@ -131,20 +140,16 @@ def create_app(settings: Settings) -> Litestar:
         on_startup=[build_service_worker],
         on_shutdown=[ratelimit.close],
         compression_config=compression.compression_config(),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name=cookies.cookie_name("csrftoken", settings.https),
-            cookie_secure=settings.https,
-            cookie_samesite="lax",
-            # Public files carry no cookie, and the JSON API (bearer tokens) and the calendar
-            # feed (a secret link) don't authenticate with cookies, so CSRF cannot reach them.
-            exclude=[cookies.COOKIELESS.pattern],
-        ),
         middleware=[
             middleware.access_logger,
             middleware.complete_allow,
             identity_middleware(settings.https),
+            # Litestar's CSRF check, made here rather than through ``csrf_config``: a token that
+            # can't be ours fails instead of raising, and its refusal is an error page of ours.
+            intake.csrf_middleware(csrf_config),
         ],
+        # Forms and JSON bodies that can't be decoded are a 400, wherever they are read.
+        request_class=intake.Request,
         exception_handlers=errors.HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         logging_config=LoggingConfig(

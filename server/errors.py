@@ -1,18 +1,33 @@
-"""Error pages in plain words. A 500 logs its traceback and never shows it."""
+"""Error pages in plain words. A 500 logs its traceback and never shows it.
+
+Bad input is refused where it enters (server/parsing.py, server/intake.py). The handlers for
+decoding errors below are the net under that: whatever still slips through answers a 400 in
+plain words instead of a 500, and is logged so the missing check can be added.
+"""
 
 from __future__ import annotations
 
 import logging
 from urllib.parse import urlsplit
 
+import msgspec
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+    ValidationException,
+)
 from litestar.response import Template
 
 log = logging.getLogger("lifted.errors")
 
 MESSAGES = {
     400: ("That didn't look right", "Something in the request could not be understood."),
+    401: ("Please sign in", "This needs a valid access token."),
     403: (
         "Please try that again",
         "This page was open for a while, so its security check went stale. "
@@ -27,6 +42,26 @@ MESSAGES = {
         "It isn't anything you did. Your saved acts are safe; please try again in a moment.",
     ),
 }
+UNREADABLE = "Something in the request could not be read. Please check it and try again."
+TOO_DEEP = "That was nested too deeply to read. Please send something simpler."
+UNSTORABLE = "Something in the request contains a character we can't accept."
+
+
+class Plain:
+    """Marks an HTTPException whose detail is written for readers. Litestar's own details are
+    for developers ("Invalid multipart/form-data"), so only these are shown."""
+
+
+class BadInput(Plain, ClientException):
+    """A 400 whose detail tells the reader what was wrong."""
+
+
+class NotSignedIn(Plain, NotAuthorizedException):
+    """A 401 whose detail tells the client how to sign in."""
+
+
+class TooMany(Plain, TooManyRequestsException):
+    """A 429 whose detail says how long to wait, in words."""
 
 
 # Where a reader most likely wants to go next, by the address that failed: the page it
@@ -74,20 +109,26 @@ def next_step(request: Request, status: int) -> tuple[str, str]:
 
 def _wants_json(request: Request) -> bool:
     accept = request.headers.get("accept", "")
+    sent_json = request.headers.get("content-type", "").startswith("application/json")
     return request.url.path.startswith("/api/") or (
-        "application/json" in accept and "text/html" not in accept
+        ("application/json" in accept or sent_json) and "text/html" not in accept
     )
 
 
-def error_response(request: Request, status: int, detail: str | None = None) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    fields: dict[str, str] | None = None,
+) -> Response:
     title, text = MESSAGES.get(status, MESSAGES[400] if status < 500 else MESSAGES[500])
-    # Litestar's own 403 and 413 details are jargon ("Request Entity Too Large"): keep ours.
-    if detail and status < 500 and status not in (403, 413):
+    if detail and status < 500:
         text = detail
     if _wants_json(request):
-        return Response(
-            {"error": text, "status": status}, status_code=status, media_type=MediaType.JSON
-        )
+        body: dict = {"error": text, "status": status}
+        if fields:
+            body["fields"] = fields
+        return Response(body, status_code=status, media_type=MediaType.JSON)
     label, url = next_step(request, status)
     return Template(
         template_name="errors/error.html",
@@ -104,7 +145,8 @@ def error_response(request: Request, status: int, detail: str | None = None) -> 
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
-    response = error_response(request, exc.status_code, exc.detail if exc.detail else None)
+    detail = exc.detail if isinstance(exc, Plain) else None
+    response = error_response(request, exc.status_code, detail)
     if exc.headers:
         response.headers.update(exc.headers)
     return response
@@ -118,6 +160,36 @@ def forbidden(request: Request, exc: PermissionDeniedException) -> Response:
     return error_response(request, 403)
 
 
+def invalid(request: Request, exc: ValidationException) -> Response:
+    """Litestar's checks of declared parameters and bodies. A path parameter out of bounds
+    (parsing.RowId, parsing.PathKey) names nothing, so that is a 404; the rest say which
+    values can't be used, without Litestar's wording (which repeats the whole URL)."""
+    problems = [e for e in exc.extra or [] if isinstance(e, dict) and e.get("key")]
+    names = list(dict.fromkeys(str(e["key"]) for e in problems))
+    # By name, not by Litestar's "source": that says "query" when the query string happens
+    # to carry the same name as well.
+    if names and all(name in request.path_params for name in names):
+        return error_response(request, 404)
+    if not names:
+        return error_response(request, 400)
+    text = f"Some values can't be used: {', '.join(names)}. Please check them and try again."
+    fields = {name: "This value can't be used here." for name in names}
+    return error_response(request, 400, text, fields)
+
+
+def _refused(text: str):
+    def handler(request: Request, exc: Exception) -> Response:
+        log.warning(
+            "refused unreadable input on %s %s: %s",
+            request.method,
+            request.scope.get("path_template"),
+            type(exc).__name__,
+        )
+        return error_response(request, 400, text)
+
+    return handler
+
+
 def server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.scope.get("path_template"))
     return error_response(request, 500)
@@ -126,7 +198,12 @@ def server_error(request: Request, exc: Exception) -> Response:
 HANDLERS = {
     NotFoundException: not_found,
     PermissionDeniedException: forbidden,
+    ValidationException: invalid,
     HTTPException: http_error,
+    RecursionError: _refused(TOO_DEEP),
+    UnicodeDecodeError: _refused(UNREADABLE),
+    UnicodeEncodeError: _refused(UNSTORABLE),
+    msgspec.DecodeError: _refused(UNREADABLE),
     500: server_error,
     Exception: server_error,
 }

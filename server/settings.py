@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from server.parsing import whole_number
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # (variable, default shown in the README, what it does)
@@ -197,9 +199,10 @@ def _positive_int(name: str, env: dict[str, str], default: int) -> int:
     raw = env.get(name)
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) <= 0:
+    value = whole_number(raw, low=1, high=10**15)
+    if value is None:
         raise SettingsError(f"{name}: {raw!r} is not a positive whole number.")
-    return int(raw)
+    return value
 
 
 def _flag(name: str, env: dict[str, str], default: bool) -> bool:

@@ -37,6 +37,7 @@ async def import_export(request: Request) -> Template:
             problem, status = str(exc), 422
         else:
             report = await importer.import_acts(await ensure_account(request), items)
+            status = 422 if report.failed else 200
     account = current_account(request)
     view = await service.describe(account) if account else None
     # Shown directly rather than after a redirect: the report lists each act that failed.

@@ -7,13 +7,15 @@ except secrets, which are never echoed back into a page.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from server.accounts.credentials import is_common, normalize_recovery_code
 from server.identity.tokens import DEFAULT_LIFETIME, LIFETIMES
+from server.parsing import UNSTORABLE, field, storable, text
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,40}")
 MIN_PASSPHRASE, MAX_PASSPHRASE = 10, 1000
@@ -23,17 +25,12 @@ CONFIRM_WORD = "DELETE"
 
 @dataclass
 class Parsed:
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = dataclasses.field(default_factory=dict)
+    errors: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _text(form: Mapping[str, Any], name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def check_username(raw: str) -> tuple[str, str | None]:
@@ -52,8 +49,8 @@ def check_new_passphrase(passphrase: str, username: str = "") -> str | None:
         return f"Please use at least {MIN_PASSPHRASE} characters. A few words in a row work well."
     if len(passphrase) > MAX_PASSPHRASE:
         return f"Please keep it under {MAX_PASSPHRASE} characters."
-    if "\x00" in passphrase:
-        return "That passphrase contains a character we can't accept."
+    if not storable(passphrase):
+        return f"That passphrase {UNSTORABLE}."
     if is_common(passphrase) or (username and passphrase.strip().lower() == username.lower()):
         return "That one is among the most guessed. Please choose something of your own."
     return None
@@ -61,14 +58,14 @@ def check_new_passphrase(passphrase: str, username: str = "") -> str | None:
 
 def parse_claim(form: Mapping[str, Any]) -> Parsed:
     parsed = Parsed()
-    username, error = check_username(_text(form, "username"))
+    username, error = check_username(field(form, "username"))
     parsed.values["username"] = username
     if error:
         parsed.errors["username"] = error
-    passphrase = _text(form, "passphrase")
+    passphrase = field(form, "passphrase")
     if error := check_new_passphrase(passphrase, username):
         parsed.errors["passphrase"] = error
-    elif _text(form, "passphrase_again") != passphrase:
+    elif field(form, "passphrase_again") != passphrase:
         parsed.errors["passphrase_again"] = "The two passphrases are not the same. Please retype."
     parsed.values["passphrase"] = passphrase
     return parsed
@@ -76,8 +73,8 @@ def parse_claim(form: Mapping[str, Any]) -> Parsed:
 
 def parse_sign_in(form: Mapping[str, Any]) -> Parsed:
     parsed = Parsed()
-    parsed.values["username"] = _text(form, "username").strip()[:200]
-    parsed.values["passphrase"] = _text(form, "passphrase")[:MAX_PASSPHRASE]
+    parsed.values["username"] = field(form, "username").strip()[:200]
+    parsed.values["passphrase"] = field(form, "passphrase")[:MAX_PASSPHRASE]
     if not parsed.values["username"]:
         parsed.errors["username"] = "Please enter your username."
     if not parsed.values["passphrase"]:
@@ -87,14 +84,14 @@ def parse_sign_in(form: Mapping[str, Any]) -> Parsed:
 
 def parse_recover(form: Mapping[str, Any]) -> Parsed:
     parsed = Parsed()
-    parsed.values["username"] = _text(form, "username").strip()[:200]
+    parsed.values["username"] = field(form, "username").strip()[:200]
     if not parsed.values["username"]:
         parsed.errors["username"] = "Please enter your username."
-    code = normalize_recovery_code(_text(form, "recovery_code")[:200])
+    code = normalize_recovery_code(field(form, "recovery_code")[:200])
     if not code:
         parsed.errors["recovery_code"] = "Please enter the recovery code you saved."
     parsed.values["recovery_code"] = code
-    passphrase = _text(form, "passphrase")
+    passphrase = field(form, "passphrase")
     if error := check_new_passphrase(passphrase, parsed.values["username"]):
         parsed.errors["passphrase"] = error
     parsed.values["passphrase"] = passphrase
@@ -103,15 +100,15 @@ def parse_recover(form: Mapping[str, Any]) -> Parsed:
 
 def parse_token_name(form: Mapping[str, Any]) -> Parsed:
     parsed = Parsed()
-    name = " ".join(_text(form, "name").split())
-    parsed.values["name"] = name[:200]
-    if not name:
+    name = text(" ".join(field(form, "name").split()), max_length=MAX_TOKEN_NAME, label="the name")
+    parsed.values["name"] = name.value[:200]
+    if not name.value:
         parsed.errors["name"] = "Please give the token a name, like “my shortcut”."
-    elif len(name) > MAX_TOKEN_NAME:
-        parsed.errors["name"] = f"Please keep the name under {MAX_TOKEN_NAME} characters."
-    elif "\x00" in name or not name.isprintable():
-        parsed.errors["name"] = "The name contains a character we can't accept."
-    lifetime = _text(form, "expires") or DEFAULT_LIFETIME
+    elif name.problem:
+        parsed.errors["name"] = name.problem
+    elif not name.value.isprintable():
+        parsed.errors["name"] = f"The name {UNSTORABLE}."
+    lifetime = field(form, "expires") or DEFAULT_LIFETIME
     parsed.values["expires"] = lifetime if lifetime in LIFETIMES else DEFAULT_LIFETIME
     if lifetime not in LIFETIMES:
         parsed.errors["expires"] = "Please choose how long the token should work."
@@ -120,11 +117,11 @@ def parse_token_name(form: Mapping[str, Any]) -> Parsed:
 
 def wants_shut_out(form: Mapping[str, Any]) -> bool:
     """ "Sign out everywhere" with "also revoke tokens, the calendar link, notifications"."""
-    return _text(form, "also_revoke") == "on"
+    return field(form, "also_revoke") == "on"
 
 
 def confirmed_delete(form: Mapping[str, Any]) -> bool:
-    return _text(form, "confirm").strip().upper() == CONFIRM_WORD
+    return field(form, "confirm").strip().upper() == CONFIRM_WORD
 
 
 def public(parsed: Parsed) -> dict[str, str]:

@@ -1,32 +1,50 @@
-"""Bringing a Lifted JSON export back in. Importing is idempotent: an act keeps its id, so an
-act that is already here is counted as such and nothing is added twice.
+"""Bringing a Lifted JSON export back in: all of a file, or nothing of it.
 
-Each act goes through the acts feature's own ``parse_act`` and ``record_act``. The one rule
-relaxed here is the 30-day bound for taps: an import is history, so old acts count.
+Every act is checked first, and the acts are then stored in one transaction: a bad act anywhere
+means nothing of that file is stored, and the report names each bad act by its number and time
+and says why. Importing is idempotent: an act keeps its id, so an act that is already here is
+counted as such and nothing is added twice.
+
+Each act goes through the acts feature's own ``parse_act``, and all of them through its
+``bulk.record_many``. The one rule relaxed here is the 30-day bound for taps: an import is
+history, so old acts count.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from server.acts import service as acts
-from server.acts.forms import ActInputError, parse_act
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.acts import bulk
+from server.acts.forms import ActInput, ActInputError, parse_act
 from server.identity.models import Account
+from server.parsing import JSONError, json_document, showable
 from server.ratelimit import LIMITS
 
 FIELDS = ("id", "occurred_at", "timezone", "category", "note", "mood_before", "mood_after")
 MAX_PROBLEMS_SHOWN = 10
 # An export of years of acts is bigger than an ordinary form, so its route allows more.
 MAX_BYTES = 5 * 1024 * 1024
+# Ten thousand acts is decades of daily kindness; a larger file is not an export of ours, and
+# one transaction over it would hold the database for too long.
+MAX_ACTS = 10_000
+NOT_AN_EXPORT = (
+    "That file isn't one Lifted can read back. Please choose the file you downloaded "
+    "with “Download your acts”, as a file to bring back into Lifted."
+)
 
 
 def limits_sentence() -> str:
     """What the account page says beside the file input, from the limits that apply."""
     per_hour = LIMITS["import"]["account"][0]
-    return f"Files up to {MAX_BYTES // (1024 * 1024)} MB, up to {per_hour} times an hour."
+    return (
+        f"Files up to {MAX_BYTES // (1024 * 1024)} MB and {MAX_ACTS:,} acts, "
+        f"up to {per_hour} times an hour."
+    )
 
 
 class ImportFileError(Exception):
@@ -42,15 +60,15 @@ class ImportReport:
 
     @property
     def sentence(self) -> str:
+        if self.failed:
+            acts = "act" if self.failed == 1 else "acts"
+            return (
+                f"Nothing was imported: {self.failed} {acts} could not be used. Please correct "
+                "or remove them, then import the file again."
+            )
         parts = [f"Imported {self.imported} {'act' if self.imported == 1 else 'acts'}"]
         parts.append(f"{self.existing} {'was' if self.existing == 1 else 'were'} already here")
-        text = ", ".join(parts)
-        if self.failed:
-            text += f", {self.failed} could not be read"
-            text += ":" if self.problems else "."
-        else:
-            text += "."
-        return text
+        return ", ".join(parts) + "."
 
     def problem(self, text: str) -> None:
         self.failed += 1
@@ -62,17 +80,19 @@ class ImportReport:
 
 def read_export(raw: bytes) -> list:
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ImportFileError(
-            "That file isn't one Lifted can read back. Please choose the file you downloaded "
-            "with “Download your acts”, as a file to bring back into Lifted."
-        ) from None
+        document = json_document(raw.removeprefix(b"\xef\xbb\xbf"))  # a BOM some editors add
+    except JSONError:
+        raise ImportFileError(NOT_AN_EXPORT) from None
     items = document.get("acts") if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise ImportFileError(
             "That file isn't a Lifted download: it has no list of acts. Please choose the "
             "file you downloaded with “Download your acts”, as a file to bring back into Lifted."
+        )
+    if len(items) > MAX_ACTS:
+        raise ImportFileError(
+            f"That file holds {len(items):,} acts; one import takes at most {MAX_ACTS:,}. "
+            "Please split it into smaller files and import each."
         )
     return items
 
@@ -95,35 +115,47 @@ def _as_strings(item: object) -> dict[str, str] | str:
     return values
 
 
+def _check(number: int, item: object, account: Account, now: datetime) -> tuple[str, ActInput]:
+    """(label, act) ready to store; raises ActInputError({"act": why}) naming the act."""
+    values = _as_strings(item)
+    if isinstance(values, str):
+        raise ActInputError({"act": f"Act {number}: {values}"})
+    label = f"Act {number} ({showable(values['occurred_at'][:40])})"
+    try:
+        act = parse_act(values, now=now, default_timezone=account.timezone)
+    except ActInputError as exc:
+        raise ActInputError({"act": f"{label}: {' '.join(exc.errors.values())}"}) from None
+    if act.held_reason and act.occurred_at > now:
+        raise ActInputError({"act": f"{label}: its time is in the future."})
+    # Old is fine: it's history.
+    return label, dataclasses.replace(act, held_reason=None)
+
+
 async def import_acts(account: Account, items: list, now: datetime | None = None) -> ImportReport:
     now = now or datetime.now(UTC)
     report = ImportReport()
+    labels, checked = {}, []
     for number, item in enumerate(items, start=1):
-        values = _as_strings(item)
-        if isinstance(values, str):
-            report.problem(f"Act {number}: {values}")
-            continue
-        label = f"Act {number} ({values['occurred_at'][:25]})"
         try:
-            act = parse_act(values, now=now, default_timezone=account.timezone)
+            label, act = _check(number, item, account, now)
         except ActInputError as exc:
-            report.problem(f"{label}: {' '.join(exc.errors.values())}")
+            report.problem(exc.errors["act"])
             continue
-        if act.held_reason and act.occurred_at > now:
-            report.problem(f"{label}: its time is in the future.")
-            continue
-        if act.held_reason:
-            act = dataclasses.replace(act, held_reason=None)  # old is fine: it's history
-        try:
-            _, created = await acts.record_act(account, act)
-        except acts.ActIdTaken:
-            report.problem(f"{label}: its id belongs to an act in another account.")
-            continue
-        except acts.ActHeld as held:
-            report.problem(f"{label}: {held.held.reason}")
-            continue
-        if created:
-            report.imported += 1
-        else:
-            report.existing += 1
+        labels.setdefault(act.id, label)
+        checked.append(act)
+    if report.failed:
+        return report
+    try:
+        async with in_transaction():
+            stored = await bulk.record_many(account, checked)
+    except bulk.Refused as refused:
+        report.problem(f"{labels[refused.act_id]}: {refused}")
+        return report
+    except IntegrityError:  # an act with one of these ids arrived while the file was stored
+        report.problem(
+            "Some of these acts were added from another device just now. "
+            "Please import the file again."
+        )
+        return report
+    report.imported, report.existing = stored.created, stored.existing
     return report

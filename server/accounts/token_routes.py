@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server import ratelimit
 from server.accounts import forms
 from server.identity import tokens
 from server.identity.sessions import current_account, ensure_account
+from server.parsing import RowId
 from server.web import page
 
 NO_STORE = {"Cache-Control": "no-store"}
-MAX_ID = 2**31 - 1  # the column is a 32-bit integer; anything larger names no token
 
 
 async def _render(
@@ -57,9 +56,9 @@ async def token_create(request: Request) -> Template:
 
 
 @post("/account/tokens/{token_id:int}/revoke", include_in_schema=False)
-async def token_revoke(request: Request, token_id: FromPath[int]) -> Redirect:
+async def token_revoke(request: Request, token_id: RowId) -> Redirect:
     account = current_account(request)
-    if account is None or not 0 < token_id <= MAX_ID or not await tokens.revoke(account, token_id):
+    if account is None or not await tokens.revoke(account, token_id):
         raise NotFoundException()
     return Redirect("/account/tokens", status_code=303)
 

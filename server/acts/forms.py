@@ -15,6 +15,7 @@ from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
 from server.acts.content import CATEGORY_LABELS
+from server.parsing import showable, text, uuid_or_none, whole_number
 
 NOTE_MAX = 500
 MOODS = {1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"}
@@ -73,23 +74,18 @@ def parse_details(data: Mapping[str, str]) -> ActDetails:
     category = (data.get("category") or "").strip() or None
     if category is not None and category not in CATEGORY_LABELS:
         errors["category"] = "Please choose one of the listed kinds of kindness."
-    note = (data.get("note") or "").strip() or None
-    if note is not None and len(note) > NOTE_MAX:
-        errors["note"] = f"Please keep the note to {NOTE_MAX} characters (it has {len(note)} now)."
-    elif note is not None and "\x00" in note:  # PostgreSQL text cannot hold a NUL byte
-        errors["note"] = "The note contains a character we can't accept."
+    note = text(data.get("note"), max_length=NOTE_MAX, label="the note")
+    if note.problem:
+        errors["note"] = note.problem
     moods = {}
     for field, when in (("mood_before", "before"), ("mood_after", "after")):
         raw = (data.get(field) or "").strip()
-        moods[field] = None
-        if raw:
-            if raw.isascii() and raw.isdigit() and int(raw) in MOODS:
-                moods[field] = int(raw)
-            else:
-                errors[field] = f"Choose how you felt {when} on the scale from 1 to 5."
+        moods[field] = whole_number(raw, low=min(MOODS), high=max(MOODS)) if raw else None
+        if raw and moods[field] is None:
+            errors[field] = f"Choose how you felt {when} on the scale from 1 to 5."
     if errors:
         raise ActInputError(errors)
-    return ActDetails(category=category, note=note, **moods)
+    return ActDetails(category=category, note=note.value or None, **moods)
 
 
 TODAY = "/"
@@ -144,17 +140,12 @@ def parse_act(data: Mapping[str, str], *, now: datetime, default_timezone: str) 
     reader's usual time zone and ``now``). Raises ActInputError with every problem found."""
     errors: dict[str, str] = {}
     raw_id = (data.get("id") or "").strip()
-    act_id = uuid.uuid4()
-    if raw_id:
-        try:
-            act_id = uuid.UUID(raw_id)
-        except ValueError:
-            errors["id"] = (
-                "This tap's id is not a valid UUID; please reload the page and tap again."
-            )
+    act_id = uuid_or_none(raw_id) if raw_id else uuid.uuid4()
+    if act_id is None:
+        errors["id"] = "This tap's id is not a valid UUID; please reload the page and tap again."
     timezone = (data.get("timezone") or "").strip() or default_timezone
     if not valid_timezone(timezone):
-        errors["timezone"] = f"'{timezone[:64]}' is not a time zone we know."
+        errors["timezone"] = f"'{showable(timezone[:64])}' is not a time zone we know."
     occurred_at = now.astimezone(UTC)
     if raw_time := (data.get("occurred_at") or "").strip():
         try:

@@ -11,6 +11,7 @@ from server.acts import service, status
 from server.acts.content import IDEAS
 from server.acts.deleted import UNDO_FOR
 from server.identity.sessions import current_account
+from server.parsing import whole_number
 
 # Without JavaScript the confirmation page is a fresh GET after the redirect: it shows the
 # confirmation only for a tap this recent, so a bookmarked ?logged= link stays quiet.
@@ -21,8 +22,8 @@ MESSAGES = {"undone": "Removed. No harm done.", "saved": "Saved your changes."}
 
 def idea_index(raw: str | None, now: datetime) -> int:
     """The idea to show: ``?idea=N`` when given (any whole number wraps), else one per day."""
-    if raw is not None and raw.lstrip("-").isdigit():
-        return int(raw) % len(IDEAS)
+    if (number := whole_number(raw, low=-(10**18), high=10**18)) is not None:
+        return number % len(IDEAS)
     return now.date().toordinal() % len(IDEAS)
 
 

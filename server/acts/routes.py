@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
@@ -26,6 +25,7 @@ from server.acts.forms import (
 )
 from server.errors import error_response
 from server.identity.sessions import current_account, ensure_account
+from server.parsing import PathKey, whole_number
 from server.web import is_htmx, page
 
 TAKEN = "This tap couldn't be saved because its id is already in use. Please tap again."
@@ -92,7 +92,7 @@ async def _refuse(request: Request, account, code: int, text: str, outcome: str)
 
 
 @post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)
-async def delete(request: Request, act_id: FromPath[str]) -> Response:
+async def delete(request: Request, act_id: PathKey) -> Response:
     """Undo right after a tap (``next=/``: back to Today), or Delete on the act's own page:
     at once, without a question, back to the history with Undo offered for a few seconds."""
     account = current_account(request)
@@ -111,7 +111,7 @@ async def delete(request: Request, act_id: FromPath[str]) -> Response:
 
 
 @post("/acts/{act_id:str}/restore", name="acts:restore", include_in_schema=False)
-async def restore(request: Request, act_id: FromPath[str]) -> Redirect:
+async def restore(request: Request, act_id: PathKey) -> Redirect:
     """Undo after a delete: the act comes back where it was, or a kind word when too late."""
     target = views.history_of(return_to((await _form(request)).get("next")))
     back = await deleted.restore_act(current_account(request), act_id)
@@ -130,7 +130,7 @@ async def token(request: Request) -> Response:
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return whole_number(raw, low=1, high=99_999) or 1
 
 
 @get("/acts", name="acts:history", include_in_schema=False)
@@ -180,7 +180,7 @@ def _edit(
 
 
 @get("/acts/{act_id:str}", name="acts:edit", include_in_schema=False)
-async def edit(request: Request, act_id: FromPath[str]) -> Template:
+async def edit(request: Request, act_id: PathKey) -> Template:
     act = await service.get_act(current_account(request), act_id)
     if act is None:
         raise NotFoundException()
@@ -195,7 +195,7 @@ async def edit(request: Request, act_id: FromPath[str]) -> Template:
 
 
 @post("/acts/{act_id:str}", name="acts:save", include_in_schema=False)
-async def save(request: Request, act_id: FromPath[str]) -> Response:
+async def save(request: Request, act_id: PathKey) -> Response:
     """Saves the details, then back where the reader came from (only places on the
     allow-list of ``forms.return_to``; anything else leads to the history)."""
     account = current_account(request)
@@ -215,14 +215,14 @@ async def save(request: Request, act_id: FromPath[str]) -> Response:
 
 
 @post("/acts/held/{held_id:str}/accept", name="acts:held-accept", include_in_schema=False)
-async def accept_held(request: Request, held_id: FromPath[str]) -> Redirect:
+async def accept_held(request: Request, held_id: PathKey) -> Redirect:
     if await service.accept_held(current_account(request), held_id) is None:
         raise NotFoundException()
     return Redirect("/acts?accepted=1", status_code=303)
 
 
 @post("/acts/held/{held_id:str}/release", name="acts:held-release", include_in_schema=False)
-async def release_held(request: Request, held_id: FromPath[str]) -> Redirect:
+async def release_held(request: Request, held_id: PathKey) -> Redirect:
     if not await service.release_held(current_account(request), held_id):
         raise NotFoundException()
     return Redirect("/acts?released=1", status_code=303)

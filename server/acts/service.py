@@ -19,6 +19,7 @@ from server.acts.content import kind_label
 from server.acts.forms import ActDetails, ActInput, local_date, valid_timezone
 from server.acts.models import Act, ActDay, HeldAct
 from server.identity.models import Account
+from server.parsing import uuid_or_none
 
 PER_PAGE = 20
 EXPORT_FIELDS = (
@@ -129,12 +130,7 @@ def _held_view(row: HeldAct) -> HeldView:
 
 
 def _uuid(value: uuid.UUID | str) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
+    return uuid_or_none(value)
 
 
 def today_for(account: Account | None, now: datetime | None = None) -> date:

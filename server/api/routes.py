@@ -13,13 +13,13 @@ from typing import Annotated
 import msgspec
 from litestar import HttpMethod, Request, Response, Router, post, route
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 
 from server.acts import service as acts
 from server.acts.forms import ActInputError, parse_act
 from server.api.schemas import ActCreate, ActList, ActOut, ErrorBody, Progress
+from server.errors import NotSignedIn
 from server.identity import tokens
 from server.identity.models import Account
 from server.progress.service import progress_summary
@@ -49,14 +49,12 @@ async def bearer_account(request: Request) -> Account:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise NotAuthorizedException(
+        raise NotSignedIn(
             "Send a personal access token as 'Authorization: Bearer <token>'.", headers=CHALLENGE
         )
     account = await tokens.account_for(token.strip())
     if account is None:
-        raise NotAuthorizedException(
-            "This token is not valid. It may have been revoked.", headers=CHALLENGE
-        )
+        raise NotSignedIn("This token is not valid. It may have been revoked.", headers=CHALLENGE)
     return account
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.articles import service
 from server.articles.content import TOPICS, Article, Library
 from server.articles.setup import help_guide
 from server.identity.sessions import current_account, ensure_account
+from server.parsing import PathKey
 from server.web import page
 
 
@@ -51,7 +51,7 @@ async def article_list(request: Request) -> Template:
 
 
 @get("/articles/{slug:str}", name="article", include_in_schema=False)
-async def article_page(request: Request, slug: FromPath[str]) -> Template:
+async def article_page(request: Request, slug: PathKey) -> Template:
     article = _article(request, slug)
     previous, following = library(request).neighbours(slug)
     return page(
@@ -66,14 +66,14 @@ async def article_page(request: Request, slug: FromPath[str]) -> Template:
 
 
 @post("/articles/{slug:str}/read", name="article-read", include_in_schema=False)
-async def mark_read(request: Request, slug: FromPath[str]) -> Redirect:
+async def mark_read(request: Request, slug: PathKey) -> Redirect:
     _article(request, slug)
     await service.mark_read(await ensure_account(request), slug)
     return Redirect(f"/articles/{slug}#finish", status_code=303)
 
 
 @post("/articles/{slug:str}/unread", name="article-unread", include_in_schema=False)
-async def mark_unread(request: Request, slug: FromPath[str]) -> Redirect:
+async def mark_unread(request: Request, slug: PathKey) -> Redirect:
     _article(request, slug)
     account = current_account(request)
     if account is not None:

@@ -14,9 +14,9 @@ import ipaddress
 import math
 
 from litestar import Request
-from litestar.exceptions import TooManyRequestsException
 
 # The backends are part of this package's interface (tests and tools build them directly).
+from server.errors import TooMany
 from server.ratelimit.backends import Backend as Backend
 from server.ratelimit.backends import DatabaseBackend as DatabaseBackend
 from server.ratelimit.backends import Decision as Decision
@@ -167,11 +167,9 @@ def retry_headers(decision: Decision) -> dict[str, str]:
     return {} if decision.allowed else {"Retry-After": str(decision.retry_after)}
 
 
-def too_many(decision: Decision) -> TooManyRequestsException:
+def too_many(decision: Decision) -> TooMany:
     """A refusal to raise where there is no form to show again; the error page says it."""
-    return TooManyRequestsException(
-        detail=wait_sentence(decision.retry_after), headers=retry_headers(decision)
-    )
+    return TooMany(detail=wait_sentence(decision.retry_after), headers=retry_headers(decision))
 
 
 async def forget_account(request: Request, account) -> None:

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
+from server.parsing import (
+    UNSTORABLE,
+    JSONError,
+    clock_time,
+    field,
+    fields,
+    json_document,
+    showable,
+    storable,
+    whole_number,
+)
 from server.reminders import endpoint, keys, schedule, zones
 from server.reminders.service import SettingsView
 
@@ -13,20 +22,22 @@ PAUSE_DAYS = (1, 3, 7)
 def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
     """The reader's values (kept as typed, to re-show) and an error message per field."""
     errors: dict[str, str] = {}
-    view = SettingsView(
-        enabled=form.get("enabled") == "on",
-        time_of_day=(form.get("time_of_day") or "").strip()[:8],
-        timezone=zones.parse(form.get("timezone")) or (form.get("timezone") or "").strip()[:64],
-        quiet_start=(form.get("quiet_start") or "").strip()[:8],
-        quiet_end=(form.get("quiet_end") or "").strip()[:8],
-        skip_if_logged=form.get("skip_if_logged") == "on",
-    )
-    raw_days = form.getall("days", []) if hasattr(form, "getall") else form.get("days", [])
-    view.days = sorted(
-        {int(d) for d in raw_days if str(d).isascii() and str(d).isdigit() and int(d) < 7}
-    )
 
-    at = schedule.parse_hhmm(view.time_of_day)
+    def typed(name: str, size: int) -> str:
+        return showable(field(form, name).strip()[:size])
+
+    view = SettingsView(
+        enabled=field(form, "enabled") == "on",
+        time_of_day=typed("time_of_day", 8),
+        timezone=zones.parse(field(form, "timezone")) or typed("timezone", 64),
+        quiet_start=typed("quiet_start", 8),
+        quiet_end=typed("quiet_end", 8),
+        skip_if_logged=field(form, "skip_if_logged") == "on",
+    )
+    days = (whole_number(day, low=0, high=6) for day in fields(form, "days"))
+    view.days = sorted({day for day in days if day is not None})
+
+    at = clock_time(view.time_of_day)
     view.time_of_day = _shown(at)
     if at is None:
         errors["time_of_day"] = "Please choose a time, like 19:00."
@@ -38,7 +49,7 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
             "(in Europe) or New York (in the Americas)."
         )
     quiet = [view.quiet_start, view.quiet_end]
-    parsed = [schedule.parse_hhmm(q) if q else None for q in quiet]
+    parsed = [clock_time(q) if q else None for q in quiet]
     if any(q and p is None for q, p in zip(quiet, parsed, strict=True)):
         errors["quiet"] = "Please give quiet hours as times, like 22:00 and 07:00."
     elif bool(quiet[0]) != bool(quiet[1]):
@@ -62,8 +73,8 @@ def _shown(value) -> str:
 
 
 def parse_pause(form) -> int | None:
-    raw = form.get("days") or ""
-    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) in PAUSE_DAYS else None
+    days = whole_number(field(form, "days"), low=1, high=max(PAUSE_DAYS))
+    return days if days in PAUSE_DAYS else None
 
 
 class SubscriptionError(ValueError):
@@ -72,9 +83,9 @@ class SubscriptionError(ValueError):
 
 def parse_json(body: bytes) -> dict:
     try:
-        data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise SubscriptionError("The request body must be JSON.") from None
+        data = json_document(body or b"null")
+    except JSONError as exc:
+        raise SubscriptionError(str(exc)) from None
     if not isinstance(data, dict):
         raise SubscriptionError("The request body must be a JSON object.")
     return data
@@ -87,6 +98,8 @@ def parse_endpoint(data: dict, allow_local: bool) -> str:
         raise SubscriptionError("endpoint is missing.")
     if len(url) > 1000:
         raise SubscriptionError("endpoint is longer than 1000 characters.")
+    if not storable(url):
+        raise SubscriptionError(f"endpoint {UNSTORABLE}.")
     try:
         endpoint.check_url(url, allow_local)
     except endpoint.Refused as exc:

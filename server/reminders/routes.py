@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 from litestar import Request, Response, delete, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server import ratelimit
 from server.identity.sessions import current_account, ensure_account
+from server.parsing import PathKey, RowId
 from server.reminders import calendar, forms, schedule, service, texts
 from server.reminders.scheduler import send_to_devices
 from server.reminders.views import settings_context
@@ -128,7 +128,7 @@ async def send_test(request: Request) -> Response:
 
 
 @post(f"{PAGE}/devices/{{device_id:int}}/remove", include_in_schema=False)
-async def remove_device(request: Request, device_id: FromPath[int]) -> Response:
+async def remove_device(request: Request, device_id: RowId) -> Response:
     account = current_account(request)
     if account is None or not await service.remove_device(account, device_id):
         raise NotFoundException()
@@ -175,7 +175,7 @@ async def unsubscribe(request: Request) -> Response:
 
 
 @get("/reminders/calendar/{name:str}", include_in_schema=False)
-async def calendar_feed(request: Request, name: FromPath[str]) -> Response:
+async def calendar_feed(request: Request, name: PathKey) -> Response:
     token = name.removesuffix(".ics")
     found = await service.settings_for_calendar(token) if name.endswith(".ics") else None
     if found is None:

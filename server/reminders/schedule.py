@@ -39,18 +39,6 @@ def known_timezones() -> frozenset[str]:
     return frozenset(available_timezones() | {"UTC"})
 
 
-def parse_hhmm(raw: str) -> time | None:
-    """``"07:30"`` -> time(7, 30); anything else -> None. Seconds from <input type=time> are
-    accepted and dropped."""
-    parts = raw.strip().split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) == 2 for p in parts):
-        return None
-    hour, minute = int(parts[0]), int(parts[1])
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
 def is_day(days: int, day: date) -> bool:
     return bool(days & (1 << day.weekday()))
 

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from server.acts.models import Act
 from server.identity.models import Account
+from server.parsing import clock_time
 from server.reminders import schedule
 from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
 
@@ -33,11 +34,11 @@ class SettingsView:
     @property
     def plan(self) -> schedule.Plan:
         return schedule.Plan(
-            time_of_day=schedule.parse_hhmm(self.time_of_day),
+            time_of_day=clock_time(self.time_of_day),
             days=schedule.days_mask(self.days),
             timezone=self.timezone,
-            quiet_start=schedule.parse_hhmm(self.quiet_start or ""),
-            quiet_end=schedule.parse_hhmm(self.quiet_end or ""),
+            quiet_start=clock_time(self.quiet_start or ""),
+            quiet_end=clock_time(self.quiet_end or ""),
             paused_until=self.paused_until,
         )
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from litestar import Request
 
+from server.parsing import whole_number
 from server.reminders import forms, push, schedule, service, zones
 
 
@@ -38,17 +39,16 @@ def _notices(query) -> list[str]:
         if (query.get(key) == value if value else query.get(key))
     ]
     test = query.get("test") or ""
-    delivered, _, total = test.partition("-")
-    if delivered.isdigit() and total.isdigit():
-        if int(total) == 0:
+    delivered, _, total = (whole_number(n, low=0, high=1000) for n in test.partition("-"))
+    if delivered is not None and total is not None:
+        if total == 0:
             notices.append(
                 "There are no devices with notifications turned on yet. Turn them on below, "
                 "then try again."
             )
         else:
             notices.append(
-                f"A test reminder went to {delivered} of {total} "
-                f"device{'s' if int(total) != 1 else ''}."
+                f"A test reminder went to {delivered} of {total} device{'s' if total != 1 else ''}."
             )
     return notices
 

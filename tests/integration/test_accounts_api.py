@@ -113,7 +113,10 @@ async def test_api_lists_acts_newest_first_in_pages_and_reports_progress(client)
     assert first["total"] == 3 and first["next_page"] == 2
     second = (await client.get("/api/v1/acts?per_page=2&page=2", headers=bearer(token))).json()
     assert [a["id"] for a in second["acts"]] == [ids[0]] and second["next_page"] is None
-    assert (await client.get("/api/v1/acts?page=0", headers=bearer(token))).status_code == 400
+    for page in ("0", "²", "٣"):  # ASCII digits only, and from 1
+        refused = await client.get(f"/api/v1/acts?page={page}", headers=bearer(token))
+        assert refused.status_code == 400 and set(refused.json()["fields"]) == {"page"}
+        assert refused.json()["error"].startswith("Some values can't be used: page.")
     progress = await client.get("/api/v1/progress", headers=bearer(token))
     assert progress.status_code == 200
     assert progress.json()["all_time"] == 3

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from tortoise import Tortoise
 
 from server import ratelimit
+from server.accounts import importer
 from server.accounts.data import account_relations
 from server.acts import deleted
-from server.acts.models import Act, HeldAct
+from server.acts.models import Act, ActDay, HeldAct
 from server.articles.models import ArticleRead
 from server.identity.models import Account, ApiToken, Session
 from server.ratelimit.models import RateLimitHit
@@ -77,9 +78,8 @@ async def test_privacy_page_says_what_is_kept_and_who_receives_it(client):
         assert words in text, words
 
 
-async def test_import_is_idempotent_and_reports_what_it_did(client):
-    now = datetime.now(UTC)
-    acts = [
+def some_acts(now: datetime) -> list[dict]:
+    return [
         {"id": str(uuid.uuid4()), "occurred_at": iso(now - timedelta(days=400)), "timezone": "UTC"},
         {"id": str(uuid.uuid4()), "occurred_at": iso(now - timedelta(days=2)), "note": "Hi"},
         {
@@ -89,24 +89,69 @@ async def test_import_is_idempotent_and_reports_what_it_did(client):
             "mood_before": 2,
             "mood_after": 4,
         },
-        {"id": str(uuid.uuid4()), "occurred_at": iso(now), "mood_after": 9},
-        "not an act",
-        {"id": str(uuid.uuid4()), "occurred_at": iso(now + timedelta(days=3))},
     ]
-    document = {"acts": acts}
-    first = await upload(client, document)
+
+
+async def test_import_is_idempotent_and_reports_what_it_did(client):
+    now = datetime.now(UTC)
+    acts = some_acts(now)
+    first = await upload(client, {"acts": acts})
     assert first.status_code == 200
-    assert report(first).startswith("Imported 3 acts, 0 were already here, 3 could not be read:")
-    problems = [li.get_text() for li in soup(first).select("#import-report li")]
-    assert any("Act 4" in p and "scale from 1 to 5" in p for p in problems)
-    assert any("Act 5" in p for p in problems) and any("Act 6" in p for p in problems)
+    assert report(first) == "Imported 3 acts, 0 were already here."
     assert await Act.all().count() == 3
-    assert await HeldAct.all().count() == 0
+    assert sum(day.count for day in await ActDay.all()) == 3  # the triggers counted each
     old = await Act.get(id=acts[0]["id"])
     assert old.local_date == (now - timedelta(days=400)).date()
-    again = await upload(client, document)
-    assert report(again).startswith("Imported 0 acts, 3 were already here, 3 could not be read")
+    again = await upload(client, {"acts": acts})
+    assert report(again) == "Imported 0 acts, 3 were already here."
     assert await Act.all().count() == 3
+
+
+async def test_a_bad_act_anywhere_means_nothing_is_stored_and_each_is_named(client):
+    now = datetime.now(UTC)
+    bad_mood = {"id": str(uuid.uuid4()), "occurred_at": iso(now), "mood_after": 9}
+    future = {"id": str(uuid.uuid4()), "occurred_at": iso(now + timedelta(days=3))}
+    digits = {"id": str(uuid.uuid4()), "occurred_at": iso(now), "mood_before": "²"}
+    acts = [*some_acts(now), bad_mood, "not an act", future, digits]
+    response = await upload(client, {"acts": acts})
+    assert response.status_code == 422
+    assert report(response).startswith("Nothing was imported: 4 acts could not be used.")
+    problems = [li.get_text() for li in soup(response).select("#import-report li")]
+    assert problems[0].startswith(f"Act 4 ({bad_mood['occurred_at']}):")
+    assert "scale from 1 to 5" in problems[0]
+    assert problems[1] == "Act 5: it is not an act."
+    assert problems[2] == f"Act 6 ({future['occurred_at']}): its time is in the future."
+    assert problems[3].startswith("Act 7 (") and "scale from 1 to 5" in problems[3]
+    assert await Act.all().count() == 0 and await HeldAct.all().count() == 0
+
+
+async def test_an_act_refused_while_storing_rolls_the_whole_file_back(client):
+    """The last act's id is someone else's: the acts stored before it go too, and so do the
+    per-day counts the database triggers made for them in the same transaction."""
+    now = datetime.now(UTC)
+    theirs = await tap(client)
+    new_device(client)
+    await tap(client)  # this reader has one act of their own already
+    taken = {"id": theirs, "occurred_at": iso(now - timedelta(days=1))}
+    response = await upload(client, {"acts": [*some_acts(now), taken]})
+    assert response.status_code == 422
+    problems = [li.get_text() for li in soup(response).select("#import-report li")]
+    assert problems == [
+        f"Act 4 ({taken['occurred_at']}): its id belongs to an act in another account."
+    ]
+    assert await Act.all().count() == 2
+    assert sum(day.count for day in await ActDay.all()) == 2
+
+
+async def test_imports_are_capped_and_the_page_says_so(client, monkeypatch):
+    page = soup(await client.get("/account"))
+    assert "10,000 acts" in page.select_one("#f-export-hint").get_text()
+    monkeypatch.setattr(importer, "MAX_ACTS", 3)
+    response = await upload(client, {"acts": some_acts(datetime.now(UTC)) * 2})
+    assert response.status_code == 422
+    error = soup(response).select_one("#import-error").get_text()
+    assert "holds 6 acts; one import takes at most 3" in error
+    assert await Act.all().count() == 0
 
 
 async def test_export_then_delete_then_import_restores_every_act(client):

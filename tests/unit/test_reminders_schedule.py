@@ -57,13 +57,6 @@ def test_quiet_hours_wrap_past_midnight():
     assert not schedule.in_quiet_hours(time(13, 0), None, None)
 
 
-def test_parse_hhmm():
-    assert schedule.parse_hhmm("07:05") == time(7, 5)
-    assert schedule.parse_hhmm("07:05:00") == time(7, 5)
-    for bad in ("7:05", "24:00", "12:60", "noon", "", "12:3a"):
-        assert schedule.parse_hhmm(bad) is None, bad
-
-
 def test_texts_fill_ideas_and_never_guilt():
     rng = random.Random(7)
     bodies = {texts.compose(rng).body for _ in range(200)}

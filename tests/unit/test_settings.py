@@ -37,6 +37,7 @@ def test_secret_is_generated_once_and_kept_private(tmp_path):
         ("LIFTED_REDIS_URL", "http://x"),
         ("LIFTED_TRUSTED_PROXIES", "not-an-ip"),
         ("LIFTED_MAX_BODY_BYTES", "-3"),
+        ("LIFTED_MAX_BODY_BYTES", "6²"),
         ("LIFTED_PUSH_ALLOW_HTTP", "maybe"),
         ("LIFTED_SCHEDULER", "sometimes"),
         ("LIFTED_VAPID_SUBJECT", "bob"),
