@@ -51,9 +51,12 @@ async def tap(request: Request) -> Response:
     except ActInputError as exc:
         return error_response(request, 400, " ".join(exc.errors.values()))
     account = await ensure_account(request)
+    page = status.back_to(data.get("next")) or status.HOME
     day = status.today(account, act.timezone)
+    # Today's answer shows the week too (read in the same statement); elsewhere the day will do.
+    week = is_htmx(request) and page == status.HOME
     try:
-        recorded = await service.record_tap(account, act, day)
+        recorded = await service.record_tap(account, act, day, week=week)
     except service.ActIdTaken:
         return await _refuse(request, account, 409, TAKEN, "taken")
     except service.ActHeld as held:
@@ -65,10 +68,16 @@ async def tap(request: Request) -> Response:
     view = recorded.act
     if is_htmx(request):
         state = await status.build(
-            account, timezone=view.timezone, act=view, undo=True, count=recorded.day_count
+            account,
+            timezone=view.timezone,
+            act=view,
+            undo=True,
+            counts=recorded.week,
+            count=recorded.day_count,
+            page=page,
         )
         return _fragment(state)
-    return Redirect(f"/?logged={view.id}#log", status_code=303)
+    return Redirect(f"{page}?logged={view.id}{status.anchor(page)}", status_code=303)
 
 
 async def _refuse(request: Request, account, code: int, text: str, outcome: str) -> Response:
@@ -82,17 +91,20 @@ async def _refuse(request: Request, account, code: int, text: str, outcome: str)
 
 @post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)
 async def delete(request: Request, act_id: FromPath[str]) -> Response:
-    """Undo right after a tap (back to Today), or delete from the act's own page."""
+    """Undo right after a tap (back to Today or the article), or delete from the act's page."""
     account = current_account(request)
     data = await _form(request)
     removed = await service.delete_act(account, act_id)
     if removed is None:
         raise NotFoundException()
-    back_home = data.get("next") == "/"
-    if back_home and is_htmx(request):
+    page = status.back_to(data.get("next"))
+    if page is None:
+        return Redirect("/acts?deleted=1", status_code=303)
+    if is_htmx(request):
         text = "Removed. No harm done."
-        return _fragment(await status.build(account, timezone=removed.timezone, message=text))
-    return Redirect("/?undone=1#log" if back_home else "/acts?deleted=1", status_code=303)
+        state = await status.build(account, timezone=removed.timezone, message=text, page=page)
+        return _fragment(state)
+    return Redirect(f"{page}?undone=1{status.anchor(page)}", status_code=303)
 
 
 @get("/acts/token", name="acts:token", include_in_schema=False)
