@@ -220,6 +220,12 @@ def test_log_it_on_today_from_an_article(page, context, live_server):
     expect(box.get_by_role("link", name="Add details")).to_have_attribute(
         "href", f"/acts/{act['id']}"
     )
+    # Undo right there (htmx is on this page too: the undo is sent once, by tap.js).
+    with page.expect_request(lambda request: request.url.endswith("/delete")):
+        box.get_by_role("button", name="Undo").click()
+    expect(box.locator(".tap-confirmation")).to_have_text("Removed. No harm done.")
+    page.wait_for_load_state("networkidle")
+    assert export(page, live_server) == []
 
     # Offline: kept on the phone with its kind; its details are added on Today.
     go_offline(page, context)
@@ -234,5 +240,23 @@ def test_log_it_on_today_from_an_article(page, context, live_server):
     form.get_by_role("button", name="Save details").click()
     expect(page.locator("#tap-status .tap-confirmation")).to_contain_text("Details added")
     come_back(page, context)
-    acts = [a for a in export(page, live_server) if a["id"] != act["id"]]
+    acts = export(page, live_server)
     assert [(a["category"], a["note"]) for a in acts] == [(kind, "After reading")]
+
+
+def test_the_button_fits_a_small_phone_one_tap_from_opening(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 568}, is_mobile=True)
+    try:
+        page = context.new_page()
+        for path in ("/", "/#log"):  # the app, and the manifest's "Log an act" shortcut
+            page.goto(live_server.url + path)
+            button = tap_button(page)
+            box = button.bounding_box()
+            assert box["height"] >= 96 and box["y"] >= 0 and box["y"] + box["height"] <= 568
+            lines = button.evaluate(
+                "(b) => { const r = document.createRange(); r.selectNodeContents(b);"
+                " return new Set([...r.getClientRects()].map((l) => Math.round(l.top))).size; }"
+            )
+            assert lines == 1, path
+    finally:
+        context.close()

@@ -299,10 +299,10 @@
     recent.set(item.id, area);
     firstTry.add(item.id);
     await render();
-    const outcome = await sync();
+    await sync();
     firstTry.delete(item.id);
-    const answered = (id) => outcome.results.some((result) => result.id === id) || outcome.refused.includes(id);
-    if (outcome && !answered(item.id)) {
+    // Still unanswered (another replay may have sent it: then its answer is already shown).
+    if (recent.has(item.id) && waiting(await outbox.all()).some((entry) => entry.id === item.id)) {
       const undo = element("button", "Undo", { type: "button", class: "secondary", "data-undo": "", "data-take": item.id });
       const details = element("a", "Add details", { class: "button quiet", href: `/acts/${item.id}`, "data-details-for": item.id });
       feedback(area, WAITING, [undo, details]);

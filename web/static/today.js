@@ -45,8 +45,10 @@
     return document.getElementById("log");
   }
 
+  // While the form is open, its "Add details" link steps aside.
   function close() {
     area()?.querySelector("[data-details-form]")?.remove();
+    area()?.querySelectorAll("[data-details-for]").forEach((link) => { link.hidden = false; });
   }
 
   async function open(id) {
@@ -65,6 +67,7 @@
       if (choice) choice.checked = true;
     });
     area().querySelector(".tap-more").before(form);
+    area().querySelectorAll("[data-details-for]").forEach((link) => { link.hidden = true; });
     form.querySelector(".details-title").focus();
   }
 
