@@ -18,6 +18,11 @@ OUTBOX_COUNT = """() => new Promise((resolve, reject) => {
   };
 })"""
 OUTBOX_ENTRIES = "async () => await self.LiftedOutbox.outbox.all()"
+# The bloom and fades after a tap (app.css, tap-*) last under a second: what a reader sees once
+# they are over (a picture, a contrast check) waits for them.
+TAP_ANIMATIONS_DONE = """() => Promise.all(document.getAnimations()
+  .filter((animation) => (animation.animationName || "").startsWith("tap-"))
+  .map((animation) => animation.finished.catch(() => null)))"""
 _last_tap: dict[int, float] = {}
 
 

@@ -13,7 +13,18 @@ from server.acts.content import IDEAS
 from server.articles.content import load_library
 from server.settings import ROOT
 from tests.e2e.conftest import wait_for_service_worker, wait_until
-from tests.e2e.taps import OUTBOX_COUNT, OUTBOX_ENTRIES, badge, counter, export, tap, tap_button
+from tests.e2e.taps import (
+    OUTBOX_COUNT,
+    OUTBOX_ENTRIES,
+    TAP_ANIMATIONS_DONE,
+    badge,
+    counter,
+    export,
+    tap,
+    tap_button,
+    tapped_now,
+)
+from tests.e2e.test_accessible import THEMES, axe_source, violations  # noqa: F401 - fixture
 
 LIBRARY = load_library(ROOT / "content")
 CATEGORY_OF_IDEA = {idea.id: idea.category for idea in IDEAS}
@@ -260,3 +271,26 @@ def test_the_button_fits_a_small_phone_one_tap_from_opening(browser, live_server
             assert lines == 1, path
     finally:
         context.close()
+
+
+def test_the_states_after_a_tap_pass_axe_in_both_themes(page, context, live_server, axe_source):  # noqa: F811
+    """The week, the double-tap question, an offline tap's details form and the saved note."""
+    page.goto(live_server.url + "/")
+    page.evaluate(TWO_CLICKS_200_MS_APART)
+    tapped_now(page)
+    expect(page.locator("[data-tap-again]")).to_be_visible()
+    go_offline(page, context)
+    tap(page)
+    page.get_by_role("link", name="Add details").click()
+    expect(page.locator("[data-details-form]")).to_be_visible()
+    page.evaluate(TAP_ANIMATIONS_DONE)  # mid-fade, text is paler than it will be
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        assert violations(page, axe_source) == [], theme
+    page.locator("[data-details-form]").get_by_role("button", name="Save details").click()
+    come_back(page, context)
+    expect(badge(page)).to_have_text("Your act is saved.")
+    page.evaluate(TAP_ANIMATIONS_DONE)
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        assert violations(page, axe_source) == [], theme

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.e2e.conftest import wait_for_service_worker
+from tests.e2e.taps import TAP_ANIMATIONS_DONE
 
 TAP = "I did an act of kindness"
 # Every article's end: what a reader sees after the last paragraph.
@@ -31,10 +32,6 @@ KEEP_UNDO = """() => document.querySelectorAll("[data-undo]").forEach((form) => 
 KEEP_QUESTION = """() => document.querySelectorAll("[data-tap-again]").forEach((question) => {
   question.replaceWith(question.cloneNode(true));
 })"""
-# The bloom and fades after a tap last under a second; pictures show the calm after them.
-TAP_ANIMATIONS_DONE = """() => Promise.all(document.getAnimations()
-  .filter((animation) => (animation.animationName || "").startsWith("tap-"))
-  .map((animation) => animation.finished.catch(() => null)))"""
 TWO_QUICK_TAPS = """async () => {
   const button = document.querySelector(".tap-button");
   button.click();
