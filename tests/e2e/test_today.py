@@ -128,6 +128,7 @@ def test_a_double_tap_is_asked_about_and_spaced_taps_both_count(page, context, l
     page.get_by_role("button", name="Log another").click()
     expect(counter(page)).to_have_text("2 acts of kindness today")
     expect(question).to_have_count(0)
+    expect(tap_button(page)).to_be_focused()
     wait_until(page, OUTBOX_EMPTY)
     assert len(export(page, live_server)) == 2
 

@@ -255,6 +255,7 @@
     const question = element("div", "", { class: "tap-again", "data-tap-again": "" });
     const again = element("button", "Log another", { type: "button", class: "secondary" });
     again.addEventListener("click", () => {
+      form.querySelector("button").focus(); // the pressed button goes with the question
       question.remove();
       lastTap = performance.now();
       logTap(form, area);
