@@ -18,6 +18,7 @@ from litestar_htmx import HTMXPlugin
 
 from server import assets, compression, db, errors, housekeeping, intake, middleware, pwa, ratelimit
 from server.accounts import routes as accounts
+from server.acts import home as acts_home
 from server.acts import routes as acts
 from server.api import routes as api
 from server.articles import routes as articles
@@ -90,6 +91,8 @@ def create_app(settings: Settings) -> Litestar:
             "precache_sources": PRECACHE_SOURCES,
             "offline_sections": OFFLINE_SECTIONS,
             "shut_out": SHUT_OUT,
+            # The end of each article: its "Log it on Today" box, from the tracker.
+            "try_today": acts_home.try_today,
         }
     )
     # Reading needs no database: articles load now, and a malformed one stops start-up here.

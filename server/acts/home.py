@@ -1,4 +1,6 @@
-"""The tracker's part of Today: the big button, today's count and the "Need an idea?" deck."""
+"""The tracker's part of Today (the big button, today's count, the week, the "Need an idea?"
+deck and the details form a waiting tap can fill in offline) and of each article (its "Log it
+on Today" button)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from litestar import Request
 
 from server.acts import service, status
-from server.acts.content import IDEAS
+from server.acts.content import CATEGORIES, IDEAS
 from server.acts.deleted import UNDO_FOR
+from server.acts.forms import MOODS, NOTE_MAX
 from server.identity.sessions import current_account
 from server.parsing import whole_number
 
@@ -18,6 +21,7 @@ from server.parsing import whole_number
 CONFIRM_FOR = timedelta(minutes=10)
 # After a redirect back to Today: an undone tap, or details saved from the act's page.
 MESSAGES = {"undone": "Removed. No harm done.", "saved": "Saved your changes."}
+IDEA_CATEGORIES = {idea.id: idea.category for idea in IDEAS}
 
 
 def idea_index(raw: str | None, now: datetime) -> int:
@@ -29,10 +33,13 @@ def idea_index(raw: str | None, now: datetime) -> int:
 
 def idea_context(raw: str | None) -> dict:
     index = idea_index(raw, datetime.now(UTC))
-    return {"idea": IDEAS[index], "index": index, "next": (index + 1) % len(IDEAS)}
+    # The whole deck rides along, so "Another idea" steps through it offline (tap.js).
+    return {"idea": IDEAS[index], "index": index, "next": (index + 1) % len(IDEAS), "all": IDEAS}
 
 
-async def section(request: Request) -> tuple[str, dict]:
+async def tap_state(request: Request, page: str) -> dict:
+    """What every tap area shows: a fresh form id and the status, with the confirmation of
+    a tap just made without JavaScript (``?logged=``) or an undo (``?undone=1``)."""
     account = current_account(request)
     params = request.query_params
     act = None
@@ -46,10 +53,28 @@ async def section(request: Request) -> tuple[str, dict]:
         act=act,
         undo=bool(act and now - act.created_at < UNDO_FOR),
         message=next((text for key, text in MESSAGES.items() if params.get(key)), None),
+        page=page,
     )
+    # The no-JavaScript tap's idempotency key: a resent form is still one act.
+    return {"form_id": str(uuid.uuid4()), "status": state}
+
+
+async def section(request: Request) -> tuple[str, dict]:
     return "acts/_home.html", {
-        # The no-JavaScript tap's idempotency key: a resent form is still one act.
-        "form_id": str(uuid.uuid4()),
-        "status": state,
-        "deck": idea_context(params.get("idea")),
+        **await tap_state(request, status.HOME),
+        "deck": idea_context(request.query_params.get("idea")),
+        "categories": CATEGORIES,
+        "moods": MOODS,
+        "note_max": NOTE_MAX,
     }
+
+
+async def try_today(request: Request, idea: str, page: str) -> tuple[str, dict]:
+    """The end of an article: "Log it on Today" logs its idea's kind of act right there.
+    The count shows only after a tap without JavaScript: reading costs no query otherwise."""
+    params = request.query_params
+    if params.get("logged") or params.get("undone"):
+        state = await tap_state(request, page)
+    else:
+        state = {"form_id": str(uuid.uuid4()), "status": None}
+    return "acts/_try_today.html", {**state, "category": IDEA_CATEGORIES.get(idea)}

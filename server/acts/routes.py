@@ -62,9 +62,12 @@ async def tap(request: Request) -> Response:
     except ActInputError as exc:
         return error_response(request, 400, " ".join(exc.errors.values()))
     account = await ensure_account(request)
+    page = status.back_to(data.get("next")) or status.HOME
     day = status.today(account, act.timezone)
+    # Today's answer shows the week too (read in the same statement); elsewhere the day will do.
+    week = is_htmx(request) and page == status.HOME
     try:
-        recorded = await service.record_tap(account, act, day)
+        recorded = await service.record_tap(account, act, day, week=week)
     except service.ActIdTaken:
         return await _refuse(request, account, 409, TAKEN, "taken")
     except service.ActHeld as held:
@@ -76,10 +79,16 @@ async def tap(request: Request) -> Response:
     view = recorded.act
     if is_htmx(request):
         state = await status.build(
-            account, timezone=view.timezone, act=view, undo=True, count=recorded.day_count
+            account,
+            timezone=view.timezone,
+            act=view,
+            undo=True,
+            counts=recorded.week,
+            count=recorded.day_count,
+            page=page,
         )
         return _fragment(state)
-    return Redirect(f"/?logged={view.id}#log", status_code=303)
+    return Redirect(f"{page}?logged={view.id}{status.anchor(page)}", status_code=303)
 
 
 async def _refuse(request: Request, account, code: int, text: str, outcome: str) -> Response:
@@ -93,21 +102,23 @@ async def _refuse(request: Request, account, code: int, text: str, outcome: str)
 
 @post("/acts/{act_id:str}/delete", name="acts:delete", include_in_schema=False)
 async def delete(request: Request, act_id: PathKey) -> Response:
-    """Undo right after a tap (``next=/``: back to Today), or Delete on the act's own page:
-    at once, without a question, back to the history with Undo offered for a few seconds."""
+    """Undo right after a tap (``next`` is Today or the article: back there), or Delete on the
+    act's own page: at once, without a question, back to the history with Undo offered for a
+    few seconds."""
     account = current_account(request)
     data = await _form(request)
     removed = await deleted.delete_act(account, act_id)
     if removed is None:
         raise NotFoundException()
-    target = return_to(data.get("next"))
-    if target == TODAY:
-        if is_htmx(request):
-            text = "Removed. No harm done."
-            return _fragment(await status.build(account, timezone=removed.timezone, message=text))
-        return Redirect("/?undone=1#log", status_code=303)
-    target = views.history_of(target)
-    return Redirect(views.with_params(target, deleted=removed.id), status_code=303)
+    page = status.back_to(data.get("next"))
+    if page is None:
+        target = views.history_of(return_to(data.get("next")))
+        return Redirect(views.with_params(target, deleted=removed.id), status_code=303)
+    if is_htmx(request):
+        text = "Removed. No harm done."
+        state = await status.build(account, timezone=removed.timezone, message=text, page=page)
+        return _fragment(state)
+    return Redirect(f"{page}?undone=1{status.anchor(page)}", status_code=303)
 
 
 @post("/acts/{act_id:str}/restore", name="acts:restore", include_in_schema=False)

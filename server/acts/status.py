@@ -1,32 +1,91 @@
-"""What the tap area shows: today's count and, after a tap or an undo, a line of feedback.
+"""What the tap area shows: today's count, a glimpse of the week and, after a tap or an undo,
+a line of feedback.
 
-Shared by the Today section (a full page) and the tap and undo handlers (an htmx swap), so both
-render the same ``acts/_status.html`` from the same values.
+Shared by the Today section (a full page), the article's "Try this today" box and the tap and
+undo handlers (an htmx swap), so all render the same ``acts/_status.html`` from the same values.
+web/static/tap.js writes the same words while taps wait offline: keep the two in step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from server.acts import service
 from server.acts.content import confirmation_for
 from server.acts.forms import local_date, valid_timezone
+from server.acts.week import week_counts, week_of
+
+# Where a tap or an undo may send a browser without JavaScript back to: Today, or the article
+# whose "Log it on Today" was pressed (checked, so a form can't redirect anywhere else).
+HOME = "/"
+ARTICLE_PREFIX = "/articles/"
+
+
+def back_to(raw: str | None) -> str | None:
+    """``raw`` when it names Today or an article's page, else None."""
+    if raw == HOME:
+        return HOME
+    if not raw or not raw.startswith(ARTICLE_PREFIX):
+        return None
+    slug = raw.removeprefix(ARTICLE_PREFIX)
+    plain = all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+    return raw if slug and len(slug) <= 100 and plain else None
+
+
+def anchor(page: str) -> str:
+    """The part of ``page`` that holds the tap area."""
+    return "#log" if page == HOME else "#try-today"
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    """One dot of the week's glimpse."""
+
+    day: date
+    count: int
+    today: bool
+    future: bool
+
+    @property
+    def letter(self) -> str:
+        return f"{self.day:%a}"[0]
+
+    @property
+    def label(self) -> str:
+        """What a screen reader hears for the dot (tap.js's dayLabel says the same)."""
+        name = f"{self.day:%A}{', today' if self.today else ''}"
+        if self.count:
+            return f"{name}: {self.count} act{'' if self.count == 1 else 's'}"
+        return f"{name}: {'still ahead' if self.future else 'none logged'}"
 
 
 @dataclass(frozen=True)
 class Status:
     count: int
     date: str  # the reader's local day the count is for (ISO), so scripts can tell it is stale
+    week: tuple[WeekDay, ...] = ()
     act: service.ActView | None = None
     confirmation: str | None = None
     undo: bool = False
     message: str | None = None
     error: str | None = None
+    page: str = HOME  # the page the tap area is on, where Undo without JavaScript returns
 
     @property
     def count_text(self) -> str:
         return count_text(self.count)
+
+    @property
+    def week_counts(self) -> str:
+        """The week's counts, Monday first ("2,0,1,0,0,0,0"): what tap.js needs of the week
+        after a tap, in a few bytes rather than the whole glimpse."""
+        return ",".join(str(day.count) for day in self.week)
+
+    @property
+    def week_has_acts(self) -> bool:
+        """An empty week stays out of sight: seven hollow dots would read like a score."""
+        return any(day.count for day in self.week)
 
 
 def count_text(count: int) -> str:
@@ -43,6 +102,13 @@ def today(account, timezone: str | None = None):
     return service.today_for(account)
 
 
+def week(day: date, counts: tuple[int, ...]) -> tuple[WeekDay, ...]:
+    return tuple(
+        WeekDay(each, count, each == day, each > day)
+        for each, count in zip(week_of(day), counts, strict=True)
+    )
+
+
 async def build(
     account,
     *,
@@ -51,17 +117,25 @@ async def build(
     undo: bool = False,
     message: str | None = None,
     error: str | None = None,
+    counts: tuple[int, ...] | None = None,
     count: int | None = None,
+    page: str = HOME,
 ) -> Status:
-    """Counts today in ``timezone`` (the tap's own zone) or else the reader's usual one,
-    unless the caller already has the ``count`` for ``today(account, timezone)``."""
+    """Counts today and its week in ``timezone`` (the tap's own zone) or else the reader's
+    usual one, unless the caller already has the week's ``counts`` (Monday first) for
+    ``today(account, timezone)``, or just the day's ``count``: the tap reads them in its own
+    statement (then, with no week, the answer carries none)."""
     day = today(account, timezone)
+    if counts is None and count is None:
+        counts = await week_counts(account, day)
     return Status(
-        count=await service.count_for_day(account, day) if count is None else count,
+        count=counts[day.weekday()] if counts else count,
         date=day.isoformat(),
+        week=week(day, counts) if counts else (),
         act=act,
         confirmation=confirmation_for(act.id) if act else None,
         undo=undo,
         message=message,
         error=error,
+        page=page,
     )

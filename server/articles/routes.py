@@ -54,6 +54,8 @@ async def article_list(request: Request) -> Template:
 async def article_page(request: Request, slug: PathKey) -> Template:
     article = _article(request, slug)
     previous, following = library(request).neighbours(slug)
+    # "Log it on Today" belongs to the tracker, which the app hands in (state.try_today).
+    try_today = getattr(request.app.state, "try_today", None)
     return page(
         request,
         "articles/article.html",
@@ -62,6 +64,7 @@ async def article_page(request: Request, slug: PathKey) -> Template:
         previous=previous,
         following=following,
         finished=await service.has_finished(current_account(request), slug),
+        try_today=await try_today(request, article.idea, article.url) if try_today else None,
     )
 
 

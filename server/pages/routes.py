@@ -11,6 +11,8 @@ from litestar.response import Template
 
 from server.acts.home import section as acts_section
 from server.articles.setup import todays_reading
+from server.identity.sessions import current_account
+from server.pages.greeting import greeting
 from server.reminders.routes import home_section as reminders_section
 from server.web import page
 
@@ -25,7 +27,13 @@ async def home(request: Request) -> Template:
         part = await section(request)
         if part is not None:
             sections.append(part)
-    return page(request, "pages/home.html", active="today", sections=sections)
+    return page(
+        request,
+        "pages/home.html",
+        active="today",
+        sections=sections,
+        greeting=greeting(current_account(request)),
+    )
 
 
 @get("/settings", name="settings", include_in_schema=False)

@@ -66,7 +66,9 @@ async def test_each_article_renders_its_headings_and_reflection(client):
         assert [h.get_text() for h in html.select(".prose h2, .prose h3")] == list(article.headings)
         assert html.select_one(".reflection p").get_text() == article.reflection
         assert html.select_one(".try-today p").get_text() == article.idea_text
-        assert html.select_one('.try-today a[href="/#log"]')
+        logs = html.select_one('.try-today form[action="/acts"][data-outbox-form]')
+        assert logs.select_one("button").get_text(strip=True) == "Log it on Today"
+        assert logs.select_one("input[name=next]")["value"] == f"/articles/{article.slug}"
         form = html.select_one(f'form[action="/articles/{article.slug}/read"]')
         assert form.select_one("input[name=_csrf_token]")
         assert form.select_one("button").get_text(strip=True) == "Mark as read"

@@ -6,13 +6,12 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from tortoise import connections
 
 from server.acts.models import Act
 from server.identity.models import Account
 from server.progress import service
 from server.progress.momentum import ALPHA
-from tests.integration.support import sign_in_as, soup
+from tests.integration.support import count_queries, sign_in_as, soup
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 
@@ -341,22 +340,6 @@ async def test_progress_is_precached_for_offline(client):
     assert '"/progress"' in response.text.splitlines()[0]
     offline = soup(await client.get("/offline"))
     assert offline.select_one('main a[href="/progress"]')
-
-
-def count_queries(monkeypatch) -> list[int]:
-    """Records, for every SQL statement run, how many rows it returned."""
-    rows: list[int] = []
-    cls = type(connections.get("default"))
-    for name in ("execute_query", "execute_query_dict"):
-        original = getattr(cls, name)
-
-        async def counted(self, *args, _original=original, _name=name, **kwargs):
-            result = await _original(self, *args, **kwargs)
-            rows.append(len(result[1] if _name == "execute_query" else result))
-            return result
-
-        monkeypatch.setattr(cls, name, counted)
-    return rows
 
 
 async def test_cost_does_not_grow_with_the_number_of_acts(client, fixed_today, monkeypatch):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.e2e.conftest import wait_for_service_worker
+from tests.e2e.taps import TAP_ANIMATIONS_DONE
 
 TAP = "I did an act of kindness"
 # Every article's end: what a reader sees after the last paragraph.
@@ -25,6 +26,18 @@ KEEP_UNDO = """() => document.querySelectorAll("[data-undo]").forEach((form) => 
   delete copy.dataset.expires;
   form.replaceWith(copy);
 })"""
+
+
+# The "Log another" question after a double tap goes after 10 s too (tap.js): a copy stays.
+KEEP_QUESTION = """() => document.querySelectorAll("[data-tap-again]").forEach((question) => {
+  question.replaceWith(question.cloneNode(true));
+})"""
+TWO_QUICK_TAPS = """async () => {
+  const button = document.querySelector(".tap-button");
+  button.click();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  button.click();
+}"""
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,7 @@ def after_tap(page, site: Site) -> None:
     page.goto(site.base + "/")
     page.get_by_role("button", name=TAP, exact=True).click()
     page.locator("[data-undo]").wait_for()
+    page.evaluate(TAP_ANIMATIONS_DONE)
 
 
 def offline_tap(page, site: Site) -> None:
@@ -67,6 +81,39 @@ def offline_tap(page, site: Site) -> None:
     page.context.set_offline(True)
     page.get_by_role("button", name=TAP, exact=True).click()
     page.locator("[data-outbox-badge]", has_text="waiting to sync").wait_for()
+    page.evaluate(TAP_ANIMATIONS_DONE)
+
+
+def double_tap(page, site: Site) -> None:
+    """Two taps 200 ms apart: the second is asked about ("Log another"), not counted."""
+    page.goto(site.base + "/")
+    page.evaluate(TWO_QUICK_TAPS)
+    page.locator("[data-tap-again]").wait_for()
+    page.locator("[data-undo]").wait_for()
+    page.evaluate(TAP_ANIMATIONS_DONE)
+
+
+def offline_details(page, site: Site) -> None:
+    """A tap with no connection, then its details being added on Today (the reader "offline"
+    is offline since offline-tap; this tap too stays in that context's outbox)."""
+    page.goto(site.base + "/")
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name=TAP, exact=True).click()
+    page.get_by_role("link", name="Add details").click()
+    form = page.locator("[data-details-form]")
+    form.get_by_label("What kind of kindness?").select_option("listening")
+    form.get_by_label("A short note").fill("Called Gran and let her talk about the garden.")
+    form.get_by_role("group", name="And after?").get_by_label("4 · Good").check()
+    page.evaluate(TAP_ANIMATIONS_DONE)
+
+
+def article_logged(page, site: Site) -> None:
+    """ "Log it on Today" pressed at the end of an article: the confirmation right there."""
+    page.goto(f"{site.base}/articles/{site.article}")
+    page.locator("#try-today").get_by_role("button", name="Log it on Today").click()
+    page.locator("#try-today [data-undo]").wait_for()
+    page.evaluate(TAP_ANIMATIONS_DONE)
 
 
 def progress_last_month(page, site: Site) -> None:
@@ -117,6 +164,18 @@ def keep_undo(page) -> None:
     page.evaluate(KEEP_UNDO)
 
 
+def keep_undo_and_question(page) -> None:
+    page.evaluate(KEEP_UNDO)
+    page.evaluate(KEEP_QUESTION)
+    page.evaluate(TAP_ANIMATIONS_DONE)  # the copy fades in again
+
+
+def show_try_today(page) -> None:
+    """The article's "Try this today" box, in the middle of the screen."""
+    keep_undo(page)
+    page.evaluate("document.getElementById('try-today').scrollIntoView({block: 'center'})")
+
+
 def scroll_to_end(page) -> None:
     page.evaluate(SCROLL_TO_END)
 
@@ -145,10 +204,13 @@ SHOTS = [
     Shot("offline", "robin", visit("/offline")),
     Shot("not-found", "robin", visit("/no-such-page")),
     Shot("after-tap", "robin", after_tap, keep_undo),
+    Shot("double-tap", "robin", double_tap, keep_undo_and_question),
+    Shot("article-logged", "robin", article_logged, show_try_today, False),
     Shot("offline-tap", "offline", offline_tap),
     Shot("offline-progress", "offline", progress_offline),
     # Still offline: the history from the service worker's copy, with that tap waiting.
     Shot("offline-acts", "offline", visit("/acts")),
+    Shot("offline-details", "offline", offline_details, keep_undo),
     Shot("act-moods", "robin", moods_chosen),
     Shot("deleted", "robin", deleted_with_undo, keep_undo, False),
     Shot("empty-today", "new", visit("/")),

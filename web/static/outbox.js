@@ -4,7 +4,10 @@
 // IndexedDB: database "lifted" (version 1), object store "outbox", keyPath "id". A record:
 //   { id: the act's UUID (the server's idempotency key), occurred_at: ISO time in UTC,
 //     timezone: IANA name, local_date: "YYYY-MM-DD" in that zone, queued_at: ISO time,
+//     details: optional { category, note, mood_before, mood_after } (strings), sent with it,
+//     page: optional path of the page it was made on ("/articles/<slug>"), sent as `next`,
 //     refused: absent while waiting, else { status, reason, at } once the server refused it }
+// Other scripts read it through outbox.all() and waiting(); both stay as they are.
 // A refused tap is neither sent again by itself nor dropped: it waits for the reader to choose
 // "Try again" or "Remove it" (web/static/outbox-notice.js shows the choice).
 //
@@ -64,6 +67,25 @@
     await outbox.add(item);
   }
 
+  // Undo of a tap still on this phone: removes it unless a replay has sent it meanwhile.
+  // Under the replay's lock, so the answer is final: true if it never reaches the server.
+  function take(id) {
+    return withLock(async () => {
+      const item = (await outbox.all()).find((entry) => entry.id === id);
+      if (item) await outbox.remove(id);
+      return Boolean(item);
+    });
+  }
+
+  // Details added to a tap still on this phone travel with it; false once it was sent.
+  function amend(id, details) {
+    return withLock(async () => {
+      const item = (await outbox.all()).find((entry) => entry.id === id);
+      if (item) await outbox.add({ ...item, details });
+      return Boolean(item);
+    });
+  }
+
   // ---- Sending ------------------------------------------------------------------------
 
   let token = null;
@@ -97,6 +119,8 @@
   function send(item, csrf) {
     const body = new URLSearchParams({ id: item.id, occurred_at: item.occurred_at });
     if (item.timezone) body.set("timezone", item.timezone);
+    Object.entries(item.details || {}).forEach(([name, value]) => { if (value) body.set(name, value); });
+    if (item.page) body.set("next", item.page);
     return fetch(TAP_URL, {
       method: "POST",
       body,
@@ -107,6 +131,20 @@
       // no DOMParser to read it out of an HTML error page. Answers to a tap stay HTML.
       headers: { "x-csrftoken": csrf, "hx-request": "true", accept: "application/json" },
     });
+  }
+
+  // A POST from a page about a tap the server already has (its Undo, its details), with the
+  // CSRF token, a fresh one if the page's is refused. hx-request asks for the tap area's part.
+  async function post(url, fields) {
+    const attempt = (csrf) => fetch(url, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "x-csrftoken": csrf, "hx-request": "true" },
+    });
+    const response = await attempt(token || pageToken() || (await freshToken()));
+    return response.status === 403 ? attempt(await freshToken()) : response;
   }
 
   // What an answer means for the tap waiting in the outbox:
@@ -190,15 +228,17 @@
 
   // One replay at a time across the pages and the service worker: a Web Lock where there is
   // one, else a chain in this context. A second caller waits, then finds little or nothing.
+  // Undo and details of a waiting tap take the same lock, so none of them acts mid-send.
   let chain = Promise.resolve();
-  function replay() {
+  function withLock(action) {
     if (global.navigator && navigator.locks) {
-      return navigator.locks.request("lifted-outbox", () => replayOnce());
+      return navigator.locks.request("lifted-outbox", () => action());
     }
-    const run = chain.then(replayOnce, replayOnce);
+    const run = chain.then(action, action);
     chain = run.catch(() => {});
     return run;
   }
+  const replay = () => withLock(replayOnce);
 
   function localDate(date, timezone) {
     try {
@@ -235,6 +275,7 @@
   }
 
   global.LiftedOutbox = {
-    DB_NAME, STORE, SYNC_TAG, outbox, waiting, refusedOnes, release, replay, localDate, zone, newId,
+    DB_NAME, STORE, SYNC_TAG, outbox, waiting, refusedOnes, release, take, amend, replay, post,
+    localDate, zone, newId,
   };
 })(self);

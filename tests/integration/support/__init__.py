@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from argon2 import PasswordHasher
+from tortoise import connections
 from tortoise.expressions import Q
 
 from server import db, ratelimit
@@ -237,6 +238,22 @@ class Visitor:
     async def tap(self, htmx: bool = True, **fields):
         fields.setdefault("id", str(uuid.uuid4()))
         return await self.post("/acts", {k: str(v) for k, v in fields.items()}, htmx=htmx)
+
+
+def count_queries(monkeypatch) -> list[int]:
+    """Records, for every SQL statement run, how many rows it returned."""
+    rows: list[int] = []
+    cls = type(connections.get("default"))
+    for name in ("execute_query", "execute_query_dict"):
+        original = getattr(cls, name)
+
+        async def counted(self, *args, _original=original, _name=name, **kwargs):
+            result = await _original(self, *args, **kwargs)
+            rows.append(len(result[1] if _name == "execute_query" else result))
+            return result
+
+        monkeypatch.setattr(cls, name, counted)
+    return rows
 
 
 async def act_count(**filters) -> int:

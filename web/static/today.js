@@ -1,0 +1,136 @@
+// Today only: the greeting from the device's clock, "Another idea" without the network, and the
+// details form of a tap still waiting on this phone. Loaded after outbox.js and tap.js.
+"use strict";
+
+(function () {
+  const lifted = self.LiftedOutbox;
+
+  // The same words as server/pages/greeting.py. The page may be a copy kept offline since
+  // yesterday, or rendered in UTC for a reader the server has not seen tap yet.
+  function greet() {
+    const head = document.querySelector("[data-greeting]");
+    if (!head) return;
+    const now = new Date();
+    const hour = now.getHours();
+    head.querySelector("[data-greeting-words]").textContent =
+      hour >= 5 && hour < 12 ? "Good morning" : hour >= 12 && hour < 18 ? "Good afternoon" : "Good evening";
+    const date = head.querySelector("[data-greeting-date]");
+    const part = (options) => now.toLocaleDateString("en-GB", options);
+    date.textContent = `${part({ weekday: "long" })} ${now.getDate()} ${part({ month: "long" })}`;
+    if (lifted) date.dateTime = lifted.localDate(now, lifted.zone());
+  }
+
+  // "Another idea": the next card of the deck the page carries (acts/_idea.html). Without
+  // JavaScript the link loads the page with that card.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("#another-idea");
+    const card = document.getElementById("idea-card");
+    const deck = document.getElementById("idea-deck");
+    if (!link || !card || !deck) return;
+    event.preventDefault();
+    const ideas = deck.content.children;
+    const index = (Number(card.dataset.ideaIndex) + 1) % ideas.length;
+    card.dataset.ideaIndex = String(index);
+    card.querySelector(".idea-text").textContent = ideas[index].textContent;
+    card.querySelector(".idea-why").href = `/articles/${ideas[index].dataset.article}`;
+    link.href = `/?idea=${(index + 1) % ideas.length}#idea-card`;
+  });
+
+  // ---- Details of a tap still on this phone ------------------------------------------------
+  // The form (acts/_details_form.html) writes into the tap's outbox entry, so the details go
+  // with the tap. If the tap reached the server while the form was open, they go to the act.
+  const FIELDS = ["category", "note", "mood_before", "mood_after"];
+
+  function area() {
+    return document.getElementById("log");
+  }
+
+  // While the form is open, its "Add details" link steps aside.
+  function close() {
+    area()?.querySelector("[data-details-form]")?.remove();
+    area()?.querySelectorAll("[data-details-for]").forEach((link) => { link.hidden = false; });
+  }
+
+  async function open(id) {
+    const template = document.getElementById("details-form");
+    if (!lifted || !template) return;
+    const item = lifted.waiting(await lifted.outbox.all()).find((entry) => entry.id === id);
+    if (!item) return;
+    close();
+    const form = template.content.firstElementChild.cloneNode(true);
+    form.dataset.detailsId = id;
+    const details = item.details || {};
+    form.elements.category.value = details.category || "";
+    form.elements.note.value = details.note || "";
+    ["mood_before", "mood_after"].forEach((name) => {
+      const choice = form.querySelector(`input[name=${name}][value="${details[name] || ""}"]`);
+      if (choice) choice.checked = true;
+    });
+    area().querySelector(".tap-more").before(form);
+    area().querySelectorAll("[data-details-for]").forEach((link) => { link.hidden = true; });
+    form.querySelector(".details-title").focus();
+  }
+
+  async function save(form) {
+    const id = form.dataset.detailsId;
+    const data = new FormData(form);
+    const details = Object.fromEntries(FIELDS.map((name) => [name, String(data.get(name) || "").trim()]));
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    let text = "Details added. They'll be sent with your act.";
+    try {
+      if (!(await lifted.amend(id, details))) {
+        // Sent meanwhile: saved on the act itself, as its own page would.
+        const response = await lifted.post(`/acts/${id}`, details);
+        if (!response.ok) throw new Error(`details: ${response.status}`);
+        text = "Details added to your act.";
+      }
+    } catch (error) {
+      button.disabled = false;
+      form.querySelector(".details-error")?.remove();
+      button.parentNode.before(Object.assign(document.createElement("p"), {
+        className: "details-error error",
+        textContent: "Those details couldn't be saved just now. Please try again.",
+      }));
+      return;
+    }
+    close();
+    lifted.feedback(area(), text);
+    area().querySelector("[data-outbox-form] button").focus();
+  }
+
+  document.addEventListener("lifted:details", (event) => open(event.detail.id));
+  document.addEventListener("lifted:taken", close);
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("[data-details-form]");
+    if (!form) return;
+    event.preventDefault();
+    save(form);
+  });
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest("[data-details-close]")) return;
+    close();
+    area()?.querySelector("[data-details-for]")?.focus();
+  });
+
+  // From an article's "Add details" (/?details=<id>): its tap's form, if it still waits;
+  // else the act's own page, once it is on the server.
+  async function fromLink() {
+    const id = new URLSearchParams(location.search).get("details");
+    if (!id || !lifted) return;
+    history.replaceState(null, "", "/#log");
+    const still = lifted.waiting(await lifted.outbox.all()).some((item) => item.id === id);
+    if (still) open(id);
+    else if (navigator.onLine) location.replace(`/acts/${encodeURIComponent(id)}`);
+  }
+
+  function start() {
+    greet();
+    fromLink().catch(() => {});
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") greet();
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
