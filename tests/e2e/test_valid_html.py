@@ -22,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.e2e.site import (
     AFTER_ACTIONS,
@@ -60,6 +62,14 @@ def vnu() -> list[str]:
 def fetch(request, base: str, paths: list[str]) -> dict[str, str]:
     """Each path's HTML, whatever its status (the 404 page is a page too)."""
     return {path: request.get(base + path).text() for path in paths}
+
+
+def p256_point() -> bytes:
+    """A browser's public key: an uncompressed point on P-256 (push keys are checked)."""
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    return key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
 
 
 def b64(raw: bytes) -> str:
@@ -133,11 +143,13 @@ def log_acts(request, base: str) -> dict[str, str]:
 
 
 def import_acts(request, base: str) -> dict[str, str]:
-    """The account page's import report (one act added, one refused) and a refused file."""
-    acts = [{"id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat()}, "oops"]
+    """The account page's import report, a file refused for one bad act (nothing is brought
+    in then, and the page says which), and a file that isn't an export."""
+    good = {"id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat()}
     pages = {}
     for name, body, status in [
-        ("(import report)", json.dumps({"acts": acts}), 200),
+        ("(import report)", json.dumps({"acts": [good]}), 200),
+        ("(import refused act)", json.dumps({"acts": [good, "oops"]}), 422),
         ("(import refused)", "not json", 422),
     ]:
         upload = {"name": "lifted.json", "mimeType": "application/json", "buffer": body.encode()}
@@ -158,7 +170,7 @@ def turn_on_reminders(request, base: str) -> dict[str, str]:
     answered(post_form(request, base, "/settings/reminders", reminders), 303)
     device = {
         "endpoint": f"{base}/push-service/{uuid.uuid4()}",
-        "keys": {"p256dh": b64(b"\x04" + os.urandom(64)), "auth": b64(os.urandom(16))},
+        "keys": {"p256dh": b64(p256_point()), "auth": b64(os.urandom(16))},
     }
     subscribed = request.post(
         base + "/reminders/subscription", data=device, headers=csrf_headers(request, base)
