@@ -171,6 +171,7 @@ def wait_for_service_worker(page) -> None:
 
 
 # ---- Accessibility: axe-core (tests/package.json), for the whole site and single pages ----
+THEMES = ["light", "dark"]
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -3,10 +3,8 @@ reader and for a signed-in one (after claiming an account)."""
 
 from __future__ import annotations
 
-from tests.e2e.conftest import violations
+from tests.e2e.conftest import THEMES, violations
 from tests.e2e.site import NOT_FOUND, REQUIRED, claim_account, discover
-
-THEMES = ["light", "dark"]
 
 
 def audit(page, base: str, paths: list[str], axe_source: str) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from server.acts.content import IDEAS
 from server.articles.content import load_library
 from server.settings import ROOT
-from tests.e2e.conftest import wait_for_service_worker, wait_until
+from tests.e2e.conftest import THEMES, violations, wait_for_service_worker, wait_until
 from tests.e2e.taps import (
     OUTBOX_COUNT,
     OUTBOX_ENTRIES,
@@ -24,7 +24,6 @@ from tests.e2e.taps import (
     tap_button,
     tapped_now,
 )
-from tests.e2e.test_accessible import THEMES, axe_source, violations  # noqa: F401 - fixture
 
 LIBRARY = load_library(ROOT / "content")
 CATEGORY_OF_IDEA = {idea.id: idea.category for idea in IDEAS}
