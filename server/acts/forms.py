@@ -92,15 +92,35 @@ TODAY = "/"
 HISTORY = "/acts"
 
 
+ARTICLE_PREFIX = "/articles/"
+
+
+def tap_page(raw: str | None) -> str | None:
+    """``raw`` when it names a page with a tap area, Today or an article's page, else None."""
+    if raw == TODAY:
+        return TODAY
+    if not raw or not raw.startswith(ARTICLE_PREFIX):
+        return None
+    slug = raw.removeprefix(ARTICLE_PREFIX)
+    plain = all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+    return raw if slug and len(slug) <= 100 and plain else None
+
+
+def tap_anchor(page: str) -> str:
+    """The part of a tap page that holds the tap area."""
+    return "#log" if page == TODAY else "#try-today"
+
+
 def return_to(raw: str | None) -> str | None:
-    """Where an act's page may send the reader back to, from its ``next`` parameter: Today
-    (``/``) or a page of the history (``/acts``, ``/acts?page=N``), else None.
+    """Where an act's page may send the reader back to, from its ``next`` parameter: a page
+    with a tap area (Today, an article: ``tap_page``) or a page of the history (``/acts``,
+    ``/acts?page=N``), else None.
 
     An allow-list, and the answer is rebuilt from what was understood rather than echoed, so
     a crafted link (``//elsewhere.example``, ``/acts/../account``, a scheme) leads nowhere."""
     raw = (raw or "").strip()
-    if raw == TODAY:
-        return TODAY
+    if page := tap_page(raw):
+        return page
     parts = urlsplit(raw)
     if parts.scheme or parts.netloc or parts.path != HISTORY:
         return None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from server.acts.forms import HISTORY, MOODS, TODAY
+from server.acts.forms import HISTORY, MOODS, tap_anchor, tap_page
 from server.acts.service import ActView
 
 # After a redirect, what the query string says happened (``deleted`` has its own notice,
@@ -82,9 +82,12 @@ def with_params(target: str, anchor: str = "", **params: str) -> str:
 
 def history_of(target: str | None) -> str:
     """The page of history to land on: ``target`` when it is one, else the first page."""
-    return target if target and target != TODAY else HISTORY
+    return target if target and target.startswith(HISTORY) else HISTORY
 
 
 def back_to(target: str, act_id: str) -> str:
-    """Where "Back" and Save lead: Today's tap area, or the act's row in the history."""
-    return "/#log" if target == TODAY else f"{target}#act-{act_id}"
+    """Where "Back" and Save lead: the tap area it came from (Today, an article), or the act's
+    row in the history."""
+    if tap_page(target):
+        return target + tap_anchor(target)
+    return f"{target}#act-{act_id}"

@@ -17,11 +17,12 @@ from server.acts.forms import (
     HISTORY,
     MOODS,
     NOTE_MAX,
-    TODAY,
     ActInputError,
     parse_act,
     parse_details,
     return_to,
+    tap_anchor,
+    tap_page,
 )
 from server.errors import error_response
 from server.identity.sessions import current_account, ensure_account
@@ -220,8 +221,8 @@ async def save(request: Request, act_id: PathKey) -> Response:
     except ActInputError as exc:
         return _edit(request, act, data, exc.errors, target, status_code=422)
     await service.update_act(account, act_id, details)
-    if target == TODAY:
-        return Redirect("/?saved=1#log", status_code=303)
+    if tap_page(target):
+        return Redirect(f"{target}?saved=1{tap_anchor(target)}", status_code=303)
     return Redirect(views.with_params(target, f"act-{act.id}", saved=1), status_code=303)
 
 

@@ -13,29 +13,14 @@ from datetime import UTC, date, datetime
 
 from server.acts import service
 from server.acts.content import confirmation_for
-from server.acts.forms import local_date, valid_timezone
+from server.acts.forms import TODAY, local_date, tap_anchor, tap_page, valid_timezone
 from server.acts.week import week_counts, week_of
 
 # Where a tap or an undo may send a browser without JavaScript back to: Today, or the article
 # whose "Log it on Today" was pressed (checked, so a form can't redirect anywhere else).
-HOME = "/"
-ARTICLE_PREFIX = "/articles/"
-
-
-def back_to(raw: str | None) -> str | None:
-    """``raw`` when it names Today or an article's page, else None."""
-    if raw == HOME:
-        return HOME
-    if not raw or not raw.startswith(ARTICLE_PREFIX):
-        return None
-    slug = raw.removeprefix(ARTICLE_PREFIX)
-    plain = all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
-    return raw if slug and len(slug) <= 100 and plain else None
-
-
-def anchor(page: str) -> str:
-    """The part of ``page`` that holds the tap area."""
-    return "#log" if page == HOME else "#try-today"
+HOME = TODAY
+back_to = tap_page  # Today or an article's page, else None
+anchor = tap_anchor
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,7 @@ def test_details_of_an_offline_tap_travel_with_it(page, context, live_server):
     expect(saved).to_have_count(0, timeout=10000)
     # Once the act is on the server, its details are its own page's.
     page.get_by_role("link", name="Add details").click()
-    expect(page).to_have_url(f"{live_server.url}/acts/{act['id']}")
+    expect(page).to_have_url(f"{live_server.url}/acts/{act['id']}?next=/")
 
 
 def test_another_idea_works_offline(page, context, live_server):
@@ -228,8 +228,9 @@ def test_log_it_on_today_from_an_article(page, context, live_server):
     expect(box.get_by_role("button", name="Undo")).to_be_visible()
     (act,) = export(page, live_server)
     assert act["category"] == kind
+    # Its details page returns here when saved.
     expect(box.get_by_role("link", name="Add details")).to_have_attribute(
-        "href", f"/acts/{act['id']}"
+        "href", f"/acts/{act['id']}?next={article.url}"
     )
     # Undo right there (htmx is on this page too: the undo is sent once, by tap.js).
     with page.expect_request(lambda request: request.url.endswith("/delete")):

@@ -17,6 +17,7 @@ from tests.integration.support import (
     act_count,
     count_queries,
     log_act,
+    post_form,
     sign_in_as,
     soup,
 )
@@ -117,7 +118,11 @@ async def test_log_it_on_today_from_an_article_without_javascript(client, app):
     box = back.select_one("#try-today")
     assert box.select_one("[data-tap-count]").get_text() == "1 act of kindness today"
     assert box.select_one(".tap-confirmation").get_text() in CONFIRMATIONS
-    assert box.select_one(f'a[href="/acts/{act.id}"]').get_text() == "Add details"
+    details = box.select_one(f'a[href="/acts/{act.id}?next={article.url}"]')
+    assert details.get_text() == "Add details"
+    # Saving the details returns to the article's box, not to the history.
+    saved = await post_form(client, details["href"].split("?")[0], {"next": article.url})
+    assert saved.headers["location"] == f"{article.url}?saved=1#try-today"
     undo = box.select_one("form.undo-form")
     assert undo.select_one("input[name=next]")["value"] == article.url
     assert not back.select_one("#tap-week")  # the week belongs to Today
@@ -150,7 +155,8 @@ async def test_a_tap_or_undo_returns_only_to_today_or_an_article(client):
         sent = await visitor.tap(htmx=False, id=key, next=elsewhere)
         assert sent.headers["location"] == f"/?logged={key}#log", elsewhere
         gone = await visitor.post(f"/acts/{key}/delete", {"next": elsewhere})
-        assert gone.headers["location"] == "/acts?deleted=1", elsewhere
+        # Anything else is a delete from the history: back there, with Undo offered.
+        assert gone.headers["location"] == f"/acts?deleted={key}", elsewhere
     assert await act_count() == 0
 
 

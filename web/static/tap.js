@@ -232,7 +232,9 @@
   }
 
   function onSubmit(event) {
-    const undo = event.target.closest("form[data-undo]");
+    // A tap's Undo, in a tap area. (The history's Undo after a delete is a plain form: only
+    // its 10 seconds are ours, in expireUndo.)
+    const undo = event.target.closest("[data-tap-area] form[data-undo]");
     if (undo) {
       event.preventDefault();
       const area = undo.closest("[data-tap-area]");
