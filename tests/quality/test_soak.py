@@ -1,9 +1,15 @@
-"""Soak: about a hundred seconds of mixed traffic (pages, articles, taps, progress) against a
-live server. No answer is an error, and the worker's memory after the run stays within 10% of
-its memory after warm-up (a leak would grow with every request)."""
+"""Soak: mixed traffic (pages, articles, taps, progress) against a live server. No answer is an
+error, and the worker's memory after the run stays within 10% of its memory after warm-up (a
+leak would grow with every request).
+
+`make test` runs a time-boxed 30 seconds (the brotli leak this caught grew the worker by about
+2 MB a second, so 20 measured seconds show it several times over); `make bench` runs the full
+hundred seconds (``LIFTED_SOAK_SECONDS=100``).
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -13,8 +19,9 @@ import psutil
 from tests.e2e.conftest import LiveServer
 from tests.quality.conftest import Reader
 
-WARM_UP = 25  # seconds: caches, templates and pools fill up
-SOAK = 75  # seconds measured after warm-up
+TOTAL = float(os.environ.get("LIFTED_SOAK_SECONDS", "30"))
+WARM_UP = TOTAL / 3  # seconds: caches, templates and pools fill up
+SOAK = TOTAL - WARM_UP  # seconds measured after warm-up
 READERS = 3
 PAGES = ["/", "/articles", "/progress", "/acts", "/settings", "/help", "/about", "/offline"]
 ARTICLE = re.compile(r'href="(/articles/[a-z0-9-]+)"')
@@ -78,7 +85,7 @@ def test_soak_mixed_traffic_without_errors_or_growing_memory(tmp_path):
     readers = warm + soak
     assert [e for r in readers for e in r.errors] == []
     assert articles, "the library lists no article to read"
-    assert sum(r.requests for r in soak) > 1000
+    assert sum(r.requests for r in soak) > 10 * SOAK  # busy enough to show a leak
     growth = after_soak / after_warm_up - 1
     assert growth <= 0.10, (
         f"memory grew {growth:.1%}: {after_warm_up / 2**20:.0f} MB after warm-up, "
