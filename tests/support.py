@@ -39,3 +39,27 @@ def text_without(node, selector: str) -> str:
     for part in copy.select(selector):
         part.decompose()
     return copy.get_text(" ", strip=True)
+
+
+# ---- Colour contrast (WCAG 2), for the design system's and the charts' tests ----
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def theme_colours(css: str) -> list[dict[str, str]]:
+    """The light and dark value of every CSS colour variable in ``css``: :root, then its
+    prefers-color-scheme: dark override (a variable it leaves alone keeps its light value)."""
+    dark_at = css.index("@media (prefers-color-scheme: dark)")
+    light, dark = {}, {}
+    for match in re.finditer(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css):
+        (dark if match.start() > dark_at else light).setdefault(match.group(1), match.group(2))
+    return [light, {**light, **dark}]
