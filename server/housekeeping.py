@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from server.acts import deleted
 from server.identity import sessions
+from server.tasks import in_background
 
 log = logging.getLogger("lifted.housekeeping")
 INTERVAL = 60.0
@@ -45,13 +46,7 @@ async def _run_forever(interval: float) -> None:
 def lifespan(enabled: bool):
     @asynccontextmanager
     async def housekeeping(app):
-        task = asyncio.create_task(_run_forever(INTERVAL)) if enabled else None
-        try:
+        async with in_background(_run_forever(INTERVAL) if enabled else None):
             yield
-        finally:
-            if task is not None:
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
 
     return housekeeping

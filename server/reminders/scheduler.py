@@ -11,7 +11,7 @@ import asyncio
 import logging
 import random
 from collections import Counter
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 import anyio
@@ -19,6 +19,7 @@ import anyio
 from server.reminders import push, schedule, service, texts, vapid
 from server.reminders.push import Sender
 from server.settings import Settings
+from server.tasks import in_background
 
 log = logging.getLogger("lifted.reminders")
 
@@ -148,13 +149,7 @@ def lifespan(settings: Settings):
         sender = make_sender(settings)
         app.state.push_sender = sender
         app.state.vapid_public_key = vapid.public_key(sender.vapid)
-        task = asyncio.create_task(run_forever(sender, INTERVAL)) if settings.scheduler else None
-        try:
+        async with in_background(run_forever(sender, INTERVAL) if settings.scheduler else None):
             yield
-        finally:
-            if task is not None:
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
 
     return reminders

@@ -13,17 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import violations, wait_for_service_worker, wait_until
-from tests.e2e.taps import tap
+from tests.e2e.taps import OUTBOX_COUNT, tap
 
 PERIODS = ("today", "week", "month", "all")
-OUTBOX_COUNT = """() => new Promise((resolve, reject) => {
-  const open = indexedDB.open("lifted", 1);
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const request = open.result.transaction("outbox").objectStore("outbox").count();
-    request.onsuccess = () => { resolve(request.result); open.result.close(); };
-  };
-})"""
 
 
 def reader_with_acts(live_server, acts: int) -> str:
