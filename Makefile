@@ -41,7 +41,7 @@ lint: $(STAMP)
 
 # Everything: lint, unit, integration (SQLite and PostgreSQL) and browser tests.
 test: $(STAMP) browser axe lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -282,6 +282,8 @@ def test_the_states_after_a_tap_pass_axe_in_both_themes(page, context, live_serv
     expect(page.locator("[data-tap-again]")).to_be_visible()
     go_offline(page, context)
     tap(page)
+    # The offline tap's own links, not the online tap's still on screen a moment before.
+    expect(page.locator("#tap-status .tap-confirmation")).to_contain_text("Saved on this phone")
     page.get_by_role("link", name="Add details").click()
     expect(page.locator("[data-details-form]")).to_be_visible()
     page.evaluate(TAP_ANIMATIONS_DONE)  # mid-fade, text is paler than it will be

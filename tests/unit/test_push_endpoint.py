@@ -232,7 +232,11 @@ def test_keys_that_encrypt_pass_without_padding():
         (b64url(_point()), "a", "base64url"),
         (None, None, "base64url"),
     ],
-)
+    # Fixed names: the keys are made afresh in each process, and pytest-xdist's workers must
+    # collect the same tests.
+    ids=["off the curve", "zero point", "compressed", "short point", "short auth", "long auth",
+         "key not base64url", "auth not base64url", "missing"],
+)  # fmt: skip
 def test_keys_that_cannot_encrypt_are_refused(p256dh, auth, message):
     with pytest.raises(keys.BadKeys, match=message):
         keys.check(p256dh, auth)
