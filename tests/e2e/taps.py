@@ -17,6 +17,7 @@ OUTBOX_COUNT = """() => new Promise((resolve, reject) => {
     request.onsuccess = () => { resolve(request.result); open.result.close(); };
   };
 })"""
+OUTBOX_EMPTY = f"async () => (await ({OUTBOX_COUNT})()) === 0"
 OUTBOX_ENTRIES = "async () => await self.LiftedOutbox.outbox.all()"
 # The bloom and fades after a tap (app.css, tap-*) last under a second: what a reader sees once
 # they are over (a picture, a contrast check) waits for them.

@@ -15,6 +15,7 @@ from server.settings import ROOT
 from tests.e2e.conftest import THEMES, violations, wait_for_service_worker, wait_until
 from tests.e2e.taps import (
     OUTBOX_COUNT,
+    OUTBOX_EMPTY,
     OUTBOX_ENTRIES,
     TAP_ANIMATIONS_DONE,
     badge,
@@ -27,7 +28,6 @@ from tests.e2e.taps import (
 
 LIBRARY = load_library(ROOT / "content")
 CATEGORY_OF_IDEA = {idea.id: idea.category for idea in IDEAS}
-OUTBOX_EMPTY = f"async () => (await ({OUTBOX_COUNT})()) === 0"
 # In the page, so a busy test machine can't stretch the gap between the two.
 TWO_CLICKS_200_MS_APART = """async () => {
   const button = document.querySelector(".tap-button");

@@ -78,7 +78,7 @@
       if (button.dataset.outboxRetry) {
         retried = button.dataset.outboxRetry;
         await lifted.release(retried);
-        await lifted.sync(); // sends it once, like a fresh tap; tap.js then repaints this box
+        await lifted.sync(true); // sends it once, like a fresh tap; tap.js then repaints this box
       } else {
         await lifted.outbox.remove(button.dataset.outboxRemove);
         await lifted.render();

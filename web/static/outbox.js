@@ -240,6 +240,30 @@
   }
   const replay = () => withLock(replayOnce);
 
+  // ---- Trying again, from a page ----------------------------------------------------
+  // While taps wait and a page is open, the page tries again by itself after a send that
+  // failed: in 5 s, then doubling up to every 2 minutes, until none waits; a new tap starts
+  // again from 5 s. Not every engine has Background Sync (Chromium's sends even after the page
+  // is closed, so it is asked for too), and Firefox may fire no `online` when a connection
+  // comes back. Pages only: a service worker's timers don't outlive its event.
+  const RETRY_FIRST_MS = 5000;
+  const RETRY_MOST_MS = 120000;
+  let retryTimer = null;
+  let retryDelay = RETRY_FIRST_MS;
+  function keepTrying(outcome, again, fresh) {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (fresh || !outcome.left) retryDelay = RETRY_FIRST_MS;
+    if (!outcome.left) return;
+    retryTimer = setTimeout(again, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, RETRY_MOST_MS);
+    if (global.navigator && navigator.serviceWorker) {
+      navigator.serviceWorker.ready
+        .then((registration) => registration.sync && registration.sync.register(SYNC_TAG))
+        .catch(() => {});
+    }
+  }
+
   function localDate(date, timezone) {
     try {
       const parts = new Intl.DateTimeFormat("en-CA", {
@@ -276,6 +300,6 @@
 
   global.LiftedOutbox = {
     DB_NAME, STORE, SYNC_TAG, outbox, waiting, refusedOnes, release, take, amend, replay, post,
-    localDate, zone, newId,
+    keepTrying, localDate, zone, newId,
   };
 })(self);

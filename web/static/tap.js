@@ -8,7 +8,7 @@
 (function () {
   const lifted = self.LiftedOutbox;
   if (!lifted) return;
-  const { outbox, waiting, refusedOnes, replay, localDate, zone, newId, SYNC_TAG } = lifted;
+  const { outbox, waiting, refusedOnes, replay, keepTrying, localDate, zone, newId } = lifted;
   const UNDO_MS = 10000;
   // A second tap this soon after the one before is nearly always a slip of the finger: it is
   // not counted silently but asked about ("Log another"), so a tap is never lost unseen either.
@@ -210,7 +210,9 @@
     }, 1500);
   }
 
-  async function sync() {
+  // Sends what waits; while some still waits, tries again by itself (outbox.js keepTrying).
+  // `fresh`: a new tap, so the next try comes soon again.
+  async function sync(fresh = false) {
     let outcome;
     try {
       outcome = await replay();
@@ -218,17 +220,8 @@
       return null; // IndexedDB unavailable: nothing was waiting
     }
     await show(outcome.results);
-    if (outcome.left) askForBackgroundSync();
+    keepTrying(outcome, () => sync(), fresh);
     return outcome;
-  }
-
-  function askForBackgroundSync() {
-    // Chromium's Background Sync sends the taps even after this page is closed; elsewhere
-    // the `online` event and the next page load do it.
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.ready
-      .then((registration) => registration.sync && registration.sync.register(SYNC_TAG))
-      .catch(() => {});
   }
 
   function onSubmit(event) {
@@ -302,7 +295,7 @@
     recent.set(item.id, area);
     firstTry.add(item.id);
     await render();
-    await sync();
+    await sync(true);
     firstTry.delete(item.id);
     // Still unanswered (another replay may have sent it: then its answer is already shown).
     if (recent.has(item.id) && waiting(await outbox.all()).some((entry) => entry.id === item.id)) {
@@ -378,9 +371,13 @@
     expireUndo(event.detail.target);
     render();
   });
-  // A phone left on Today overnight: the counts belong to a new day when it comes back.
+  // Back to the page (a phone woken, an app switched back, the page restored from the
+  // back-forward cache): send what waits, and a page left on Today overnight counts a new day.
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") render();
+    if (document.visibilityState === "visible") render().then(() => sync());
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) render().then(() => sync());
   });
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", (event) => {
@@ -389,7 +386,7 @@
   }
   function start() {
     expireUndo(document);
-    render().then(sync);
+    render().then(() => sync());
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
