@@ -84,7 +84,8 @@ def _came_from(request: Request) -> str | None:
     parts = urlsplit(request.headers.get("referer", ""))
     if parts.scheme not in ("http", "https") or parts.netloc != request.url.netloc:
         return None
-    if not parts.path.startswith("/") or parts.path.startswith("//"):
+    # "//host" and "/\host" both leave the site in a browser (it reads a backslash as a slash).
+    if not parts.path.startswith("/") or parts.path.startswith("//") or "\\" in parts.path:
         return None
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 

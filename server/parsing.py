@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import uuid
+import zoneinfo
 from dataclasses import dataclass
 from datetime import time
+from functools import cache
 from typing import Annotated, Any
 
 import msgspec
@@ -36,6 +38,11 @@ RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 PathKey = Annotated[str, PathParameter(max_length=MAX_PATH_KEY, pattern=r"^[A-Za-z0-9._~-]+\Z")]
 
 UNSTORABLE = "contains a character we can't accept"
+
+# Names the zone database lists that are no place a reader lives: "localtime" is a link to the
+# server's own /etc/localtime (a reader's zone would silently become the host's), "Factory" a
+# placeholder and "posixrules" a template.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
 
 
 def whole_number(raw: object, *, low: int, high: int) -> int | None:
@@ -145,3 +152,9 @@ def json_document(raw: bytes) -> Any:
         raise JSONError("The JSON is nested too deeply.") from None
     except msgspec.DecodeError:
         raise JSONError("The request body must be JSON.") from None
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """Every IANA zone a reader may give (taps, the API, imports, reminder settings)."""
+    return frozenset(zoneinfo.available_timezones() | {"UTC"}) - NOT_PLACES

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 
 from litestar import Request, Response, get
 
+from server import ratelimit
 from server.acts import service
+from server.identity.models import Account
 from server.identity.sessions import current_account
 
 
@@ -34,6 +36,16 @@ def _spreadsheet_safe(value):
     return value
 
 
+async def _rows(request: Request, account: Account | None) -> list[dict]:
+    """The reader's acts, each download counted: a long history is costly to read out."""
+    if account is None:
+        return []
+    decision = await ratelimit.check(request, "export", account=str(account.id))
+    if not decision.allowed:
+        raise ratelimit.too_many(decision)
+    return await service.export_rows(account)
+
+
 @get("/account/export.json", name="acts:export-json", include_in_schema=False)
 async def export_json(request: Request) -> Response:
     account = current_account(request)
@@ -47,7 +59,7 @@ async def export_json(request: Request) -> Response:
             "created_at": _iso(account.created_at),
         }
     body = {
-        "acts": await service.export_rows(account),
+        "acts": await _rows(request, account),
         "exported_at": _iso(now),
         "account": summary,
     }
@@ -60,7 +72,7 @@ async def export_csv(request: Request) -> Response:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=service.EXPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    for row in await service.export_rows(current_account(request)):
+    for row in await _rows(request, current_account(request)):
         writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
     return Response(out.getvalue(), media_type="text/csv", headers=_headers("csv", now))
 

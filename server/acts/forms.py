@@ -11,11 +11,10 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
 from server.acts.content import CATEGORY_LABELS
-from server.parsing import showable, text, uuid_or_none, whole_number
+from server.parsing import showable, text, time_zones, uuid_or_none, whole_number
 
 NOTE_MAX = 500
 MOODS = {1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"}
@@ -55,13 +54,8 @@ class ActInput:
     held_reason: str | None = None
 
 
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def valid_timezone(name: str) -> bool:
-    return name in _zones()
+    return name in time_zones()
 
 
 def local_date(moment: datetime, timezone: str) -> date:

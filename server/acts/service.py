@@ -76,10 +76,14 @@ class ActView:
 
     def as_dict(self) -> dict:
         """The act as JSON-ready values (the export's and the API's shape)."""
-        data = {name: getattr(self, name) for name in EXPORT_FIELDS}
-        data["occurred_at"] = self.occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
-        data["local_date"] = self.local_date.isoformat()
-        return data
+        return _exported({name: getattr(self, name) for name in EXPORT_FIELDS})
+
+
+def _exported(data: dict) -> dict:
+    data["id"] = str(data["id"])
+    data["occurred_at"] = data["occurred_at"].astimezone(UTC).isoformat().replace("+00:00", "Z")
+    data["local_date"] = data["local_date"].isoformat()
+    return data
 
 
 @dataclass(frozen=True)
@@ -334,8 +338,13 @@ async def export_rows(account: Account | None) -> list[dict]:
     """Every act of the reader, oldest first, as JSON-ready dicts (see EXPORT_FIELDS)."""
     if account is None:
         return []
-    rows = await Act.filter(account_id=account.id).order_by("occurred_at", "created_at")
-    return [_view(r).as_dict() for r in rows]
+    # Plain values, not model objects: half the time for a long history.
+    rows = await (
+        Act.filter(account_id=account.id)
+        .order_by("occurred_at", "created_at")
+        .values(*EXPORT_FIELDS)
+    )
+    return [_exported(row) for row in rows]
 
 
 async def list_held(account: Account | None) -> list[HeldView]:

@@ -33,6 +33,9 @@ LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "claim": {"address": (30, 900), "account": (10, 900)},
     # Reading a large export and writing its acts is the heaviest thing a page asks for.
     "import": {"address": (20, 3600), "account": (10, 3600)},
+    # Reading out 10,000 acts costs the server a good part of a second; a reader downloads
+    # their acts now and then, never dozens of times an hour.
+    "export": {"address": (240, 3600), "account": (60, 3600)},
     "new-token": {"account": (20, 3600)},
     # Generous: a school or a phone network puts many people behind one address.
     "new-account": {"address": (60, 3600)},

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
+
+from server.parsing import time_zones
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ALL_DAYS = 127  # bit 0 = Monday ... bit 6 = Sunday
@@ -34,9 +35,8 @@ class Plan:
         return ZoneInfo(self.timezone)
 
 
-@cache
 def known_timezones() -> frozenset[str]:
-    return frozenset(available_timezones() | {"UTC"})
+    return time_zones()
 
 
 def is_day(days: int, day: date) -> bool:

@@ -16,6 +16,7 @@ from tests.integration.support import (
     new_device,
     post_form,
     session_cookie,
+    set_cookie,
     sign_in,
     soup,
     tap,
@@ -250,6 +251,11 @@ async def test_session_cookie_flags(client):
     )
     cookie = session_cookie(response)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    # The CSRF cookie too: pages carry the token in <body data-hx-headers>, so no script needs
+    # to read the cookie, and a script injected somehow can't either.
+    client.cookies.clear()
+    csrf = set_cookie(await client.get("/settings"), "csrftoken")
+    assert "HttpOnly" in csrf and "samesite=lax" in csrf.lower(), csrf
 
 
 async def test_session_cookie_is_secure_when_the_base_url_is_https(database_url, data_dir):

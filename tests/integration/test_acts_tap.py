@@ -134,6 +134,8 @@ async def test_late_evening_in_los_angeles_lands_on_that_local_date(client):
         ({"note": "x" * 501}, "Please keep the note to 500 characters"),
         ({"id": "not-a-uuid"}, "is not a valid UUID"),
         ({"timezone": "Atlantis/Capital"}, "is not a time zone we know"),
+        # Listed by the zone database, but the server's own zone, not a place.
+        ({"timezone": "localtime"}, "is not a time zone we know"),
         ({"occurred_at": "last tuesday"}, "was not understood"),
     ],
 )

@@ -189,6 +189,13 @@ async def test_a_refused_form_goes_back_to_where_it_was(client, failing):
         headers={"Referer": "https://elsewhere.example/settings", "x-csrftoken": token},
     )
     assert next_steps(elsewhere) == (("Back to reminders", "/settings/reminders"), True)
+    # Nor one of ours that a browser reads as another site's ("/\\host" is "//host").
+    for sneaky in ("//elsewhere.example/x", "/\\elsewhere.example/x", "/a\\b"):
+        response = await client.post(
+            "/settings/reminders/fail/429",
+            headers={"Referer": f"{BASE_URL}{sneaky}", "x-csrftoken": token},
+        )
+        assert next_steps(response) == (("Back to reminders", "/settings/reminders"), True), sneaky
 
 
 async def test_other_errors_offer_a_way_on(client, failing):

@@ -1,5 +1,6 @@
-"""Limits on writes that cost the server: importing, creating access tokens and starting
-anonymous accounts. Each answers a calm 429 with Retry-After once its limit is reached."""
+"""Limits on what costs the server: importing, downloading a long history, creating access
+tokens and starting anonymous accounts. Each answers a calm 429 with Retry-After once its limit
+is reached."""
 
 from __future__ import annotations
 
@@ -78,3 +79,34 @@ async def test_starting_anonymous_accounts_is_limited_per_address(client):
     await tap(client)
     elsewhere = Visitor(browser_at(client.app, "198.51.100.20"))
     assert (await elsewhere.tap()).status_code == 200
+
+
+async def test_downloading_acts_is_limited_per_account(client):
+    await tap(client)
+    downloads = ("/account/export.json", "/account/export.csv")
+    for number in range(limit("export", "account")):
+        assert (await client.get(downloads[number % 2])).status_code == 200
+    for path in downloads:
+        refused = await client.get(path)
+        assert_refused(refused, HOUR)
+        assert "content-disposition" not in refused.headers  # a page, not a broken file
+    # Another reader on the same address downloads theirs.
+    new_device(client)
+    await tap(client)
+    assert (await client.get(downloads[0])).json()["acts"]
+
+
+async def test_downloading_acts_is_limited_per_address(client):
+    left = limit("export", "address")
+    while left:
+        new_device(client)
+        await tap(client)
+        for _ in range(min(limit("export", "account"), left)):
+            assert (await client.get("/account/export.csv")).status_code == 200
+            left -= 1
+    new_device(client)
+    await tap(client)
+    assert_refused(await client.get("/account/export.json"), HOUR)
+    elsewhere = browser_at(client.app, "198.51.100.20")
+    await tap(elsewhere)
+    assert (await elsewhere.get("/account/export.json")).status_code == 200

@@ -91,6 +91,8 @@ async def test_saving_creates_an_account_and_keeps_the_choices(client):
         ({"days": []}, "at least one day"),
         ({"timezone": "Mars/Olympus"}, "don't know that time zone"),
         ({"timezone": "../../etc/passwd"}, "don't know that time zone"),
+        ({"timezone": "localtime"}, "don't know that time zone"),
+        ({"timezone": "Factory"}, "don't know that time zone"),
         ({"quiet_end": ""}, "both a start and an end"),
         ({"quiet_start": "7pm"}, "as times"),
         ({"quiet_start": "22:00", "quiet_end": "22:00"}, "different start and end"),
