@@ -38,7 +38,10 @@ class PushSubscription(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     last_delivered_at = fields.DatetimeField(null=True)
     last_error = fields.CharField(max_length=300, null=True)
-    failures = fields.IntField(default=0)
+    failures = fields.IntField(default=0)  # in a row; a delivery sets it back to 0
+    # When the push service said it no longer knows this device (404/410), or it failed
+    # too many times in a row: nothing more is sent to it, and the page says so with the fix.
+    gone_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "push_subscriptions"

@@ -31,7 +31,7 @@ GONE = {404, 410}  # the push service forgot this subscription: stop sending to 
 NO_ANSWER = "The push service didn't answer."
 REFUSED = "The push service refused this reminder."
 BUSY = "The push service was too busy to take this reminder."
-ENDED = "The push service ended this subscription."
+ENDED = "That device's browser no longer takes notifications from Lifted."
 NOT_ALLOWED = (
     "This device's push address isn't one Lifted can send to. "
     "Turn notifications off and on again on that device."

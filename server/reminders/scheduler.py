@@ -107,10 +107,10 @@ async def send_to_devices(
         if outcome.delivered:
             await service.record_delivery(device_id, now)
         elif outcome.status == "gone":
-            await service.forget_device(device_id)
+            await service.mark_gone(device_id, outcome.detail, now)
             errors.append(outcome.detail)
         else:
-            await service.record_failure(device_id, outcome.detail)
+            await service.record_failure(device_id, outcome.detail, now)
             errors.append(outcome.detail)
     delivered = sum(o.delivered for o in outcomes)
     return delivered, len(devices), errors[-1] if errors else ""

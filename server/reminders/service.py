@@ -44,6 +44,9 @@ class SettingsView:
 
 
 MAX_DEVICES = 10  # per account: each one costs a push at every reminder
+# Failures in a row (each after its retries) before a device counts as gone: with a daily
+# reminder, five days of nothing arriving.
+GONE_AFTER = 5
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class Device:
     created_at: datetime
     last_delivered_at: datetime | None
     last_error: str | None
+    gone_at: datetime | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.gone_at is None
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,10 @@ async def devices(account: Account | None) -> list[Device]:
     if account is None:
         return []
     rows = await PushSubscription.filter(account_id=account.id).order_by("created_at")
-    return [Device(r.id, r.label, r.created_at, r.last_delivered_at, r.last_error) for r in rows]
+    return [
+        Device(r.id, r.label, r.created_at, r.last_delivered_at, r.last_error, r.gone_at)
+        for r in rows
+    ]
 
 
 async def save_subscription(
@@ -182,10 +193,17 @@ async def _save_subscription(account, endpoint, p256dh, auth, label) -> str:
         if row is not None:
             if str(row.account_id) != str(account.id):
                 return "elsewhere"
-            await PushSubscription.filter(id=row.id).update(**values, last_error=None, failures=0)
+            # Subscribing again is the fix for a gone or failing device.
+            await PushSubscription.filter(id=row.id).update(
+                **values, last_error=None, failures=0, gone_at=None
+            )
             return "saved"
-        if await PushSubscription.filter(account_id=account.id).count() >= MAX_DEVICES:
-            return "full"
+        mine = PushSubscription.filter(account_id=account.id)
+        if await mine.count() >= MAX_DEVICES:
+            # Gone devices make room first: they receive nothing anyway.
+            await mine.filter(gone_at__isnull=False).delete()
+            if await mine.count() >= MAX_DEVICES:
+                return "full"
         await PushSubscription.create(account_id=account.id, endpoint=endpoint, **values)
     return "saved"
 
@@ -199,7 +217,8 @@ async def remove_device(account: Account, device_id: int) -> bool:
 
 
 async def subscriptions_of(account_id) -> list[tuple[int, dict]]:
-    rows = await PushSubscription.filter(account_id=account_id).order_by("id")
+    """The devices still receiving reminders."""
+    rows = await PushSubscription.filter(account_id=account_id, gone_at__isnull=True).order_by("id")
     return [
         (r.id, {"endpoint": r.endpoint, "keys": {"p256dh": r.p256dh, "auth": r.auth}}) for r in rows
     ]
@@ -211,16 +230,19 @@ async def record_delivery(device_id: int, now: datetime) -> None:
     )
 
 
-async def record_failure(device_id: int, detail: str) -> None:
+async def record_failure(device_id: int, detail: str, now: datetime) -> None:
+    """One more failure in a row; the GONE_AFTER-th makes the device gone."""
     row = await PushSubscription.get_or_none(id=device_id)
     if row is not None:
-        await PushSubscription.filter(id=device_id).update(
-            last_error=detail[:300], failures=row.failures + 1
-        )
+        values = {"last_error": detail[:300], "failures": row.failures + 1}
+        if values["failures"] >= GONE_AFTER:
+            values["gone_at"] = now
+        await PushSubscription.filter(id=device_id).update(**values)
 
 
-async def forget_device(device_id: int) -> None:
-    await PushSubscription.filter(id=device_id).delete()
+async def mark_gone(device_id: int, detail: str, now: datetime) -> None:
+    """The push service no longer knows this device: kept, shown as gone, sent nothing."""
+    await PushSubscription.filter(id=device_id).update(last_error=detail[:300], gone_at=now)
 
 
 async def due(now: datetime, limit: int, exclude: set) -> list[Due]:

@@ -53,6 +53,14 @@ def _notices(query) -> list[str]:
     return notices
 
 
+def reach(live_devices: int, calendar: bool) -> str:
+    """Where a reminder arrives, in words: "on 2 devices, in your calendar and on Today"."""
+    places = [f"on {live_devices} device{'s' if live_devices != 1 else ''}"] if live_devices else []
+    places += ["in your calendar"] if calendar else []
+    places.append("on Today")
+    return ", ".join(places[:-1]) + " and " + places[-1] if len(places) > 1 else places[0]
+
+
 def _problem(stored: str | None) -> str:
     """A device's last problem as a reader may see it. Rows kept from older versions may hold
     other text (an exception's name, a status code): those show as the general sentence."""
@@ -74,9 +82,11 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
             "added": when(d.created_at, saved.timezone),
             "last_delivered": when(d.last_delivered_at, saved.timezone),
             "last_error": _problem(d.last_error),
+            "gone": when(d.gone_at, saved.timezone),
         }
         for d in await service.devices(account)
     ]
+    live = sum(1 for device in devices if not device["gone"])
     base_url = request.app.state.settings.base_url
     return {
         "view": view,
@@ -87,6 +97,9 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         "paused_until": when(paused, saved.timezone),
         "next_reminder": when(saved.next_due_at, saved.timezone) if saved.enabled else "",
         "devices": devices,
+        # What a reminder reaches, so the page never promises one that can't arrive.
+        "live_devices": live,
+        "reach": reach(live, bool(saved.calendar_token)),
         "autofill_timezone": not saved.saved,
         "zone_groups": zones.choices(view.timezone),
         "calendar_url": (

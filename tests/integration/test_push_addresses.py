@@ -257,7 +257,7 @@ async def test_redirects_are_never_followed(client, status):
         assert await press_test_button(client) == "0-1"
         assert receiver.attempts["phone"] == 1  # not retried either
     assert elsewhere.accepted == 0
-    assert f"Last problem: {REFUSED}" in await devices_text(client)
+    assert f"The last reminder didn't arrive. {REFUSED}" in await devices_text(client)
 
 
 # ---- Time ------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ async def test_readers_see_plain_sentences_only(client, settings):
     client.app.state.push_sender = fast_sender(settings)
     assert await press_test_button(client) == "0-2"
     text = await devices_text(client)
-    assert f"Last problem: {NO_ANSWER}" in text
+    assert f"The last reminder didn't arrive. {NO_ANSWER}" in text
     assert not LEAKS.search(text), text
     # A row from before keeps no exception name on the page either.
     await PushSubscription.filter(id=old.id).update(

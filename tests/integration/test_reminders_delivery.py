@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from server.reminders import push, texts
+from server.reminders import push, service, texts
 from server.reminders.models import PushSubscription
 from server.reminders.scheduler import tick
 from tests.integration.push_receiver import PushService
@@ -95,7 +95,6 @@ async def test_quiet_hours_hold_a_late_reminder(client, settings, receiver):
 
 
 async def test_a_pause_holds_reminders_until_it_ends(client, settings, receiver):
-    from server.reminders import service
 
     account, [device] = await reader(receiver, MORNING)
     await service.set_pause(account, MORNING + timedelta(days=3), MORNING)
@@ -107,20 +106,53 @@ async def test_a_pause_holds_reminders_until_it_ends(client, settings, receiver)
     assert receiver.count(device) == 1
 
 
-async def test_a_gone_subscription_is_deleted(client, settings, receiver):
+async def test_a_gone_subscription_is_kept_as_gone_and_sent_nothing_more(
+    client, settings, receiver
+):
     account, [gone, kept] = await reader(receiver, MORNING, devices=2)
     receiver.script[gone] = [410]
-    assert await tick(fast_sender(settings), DUE) == {"sent": 1}
-    endpoints = [s.endpoint async for s in PushSubscription.filter(account_id=account.id)]
-    assert [e.rsplit("/", 1)[1] for e in endpoints] == [kept]
+    sender = fast_sender(settings)
+    assert await tick(sender, DUE) == {"sent": 1}
     assert receiver.attempts[gone] == 1  # never retried
+    row = await PushSubscription.get(endpoint__endswith=f"/{gone}")
+    assert row.gone_at == DUE and row.last_error == push.ENDED
+    # Shown to the reader (not deleted unseen), and never sent to again.
+    assert await tick(sender, DUE + timedelta(days=1)) == {"sent": 1}
+    assert receiver.attempts[gone] == 1 and receiver.count(kept) == 2
+    assert await PushSubscription.filter(account_id=account.id).count() == 2
 
 
-async def test_a_404_also_deletes_and_the_day_is_recorded_failed(client, settings, receiver):
+async def test_a_404_also_ends_it_and_the_day_is_recorded_failed(client, settings, receiver):
     account, [device] = await reader(receiver, MORNING)
     receiver.script[device] = [404]
     assert await tick(fast_sender(settings), DUE) == {"failed": 1}
-    assert await PushSubscription.filter(account_id=account.id).count() == 0
+    [row] = await PushSubscription.filter(account_id=account.id)
+    assert row.gone_at is not None
+
+
+async def test_failing_days_in_a_row_make_a_device_gone(client, settings, receiver):
+    """Each day's send fails after its retries; a delivery in between starts the count again."""
+    account, [device] = await reader(receiver, MORNING)
+    sender = fast_sender(settings)
+    attempts = 1 + len(sender.retry_delays)
+    days = iter(range(100))
+
+    async def a_day(answers: list[int]) -> PushSubscription:
+        receiver.script[device] = answers
+        await tick(sender, DUE + timedelta(days=next(days)))
+        return await PushSubscription.get(account_id=account.id)
+
+    for _ in range(service.GONE_AFTER - 1):
+        row = await a_day([500] * attempts)
+        assert row.gone_at is None
+    assert (await a_day([])).failures == 0  # delivered: the run of failures is over
+    for _ in range(service.GONE_AFTER - 1):
+        assert (await a_day([500] * attempts)).gone_at is None
+    row = await a_day([500] * attempts)
+    assert row.failures == service.GONE_AFTER and row.gone_at is not None
+    before = receiver.attempts[device]
+    await a_day([])
+    assert receiver.attempts[device] == before  # gone: nothing more is sent
 
 
 async def test_server_errors_are_retried_then_delivered(client, settings, receiver):

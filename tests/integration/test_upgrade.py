@@ -115,6 +115,9 @@ async def _upgrade(url: str, data_dir) -> dict:
         "days": progress["days_all_time"],
         "reminder time": reminders.select_one("#time_of_day")["value"],
         "devices": len(reminders.select(".device")),
+        # A device from before is still receiving (0007 adds gone_at, empty for it).
+        "gone devices": len(reminders.select(".device.is-gone")),
+        "promise": reminders.select_one("#reach").get_text(" ", strip=True).split(", ", 1)[1],
     }
 
 
@@ -143,4 +146,6 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
         "days": 5,
         "reminder time": "19:30",
         "devices": 1,
+        "gone devices": 0,
+        "promise": "on 1 device, in your calendar and on Today.",
     }

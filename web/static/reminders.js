@@ -53,7 +53,8 @@
     });
     if (!response.ok) {
       const data = await response.json().catch(() => ({}));
-      const error = new Error(data.error || `The server answered ${response.status}.`);
+      const error = new Error(data.error || "Lifted couldn't save it just now. Please try again in a moment.");
+      error.plain = true; // the server's own sentence, written for readers
       error.resubscribe = data.resubscribe === true;
       throw error;
     }
@@ -120,6 +121,21 @@
     show(disable, !!subscription);
   }
 
+  // A browser or push service that never answers must not leave "Turning on…" forever.
+  const PATIENCE_MS = 20000;
+  function within(promise) {
+    const late = new Promise((resolve, reject) => {
+      setTimeout(() => reject(new Error("This browser's push service didn't answer in time.")), PATIENCE_MS);
+    });
+    return Promise.race([promise, late]);
+  }
+
+  function plainly(error) {
+    // The browser's own messages are for developers ("Registration failed - push service error").
+    const said = error.plain || /didn't answer/.test(error.message) ? `${error.message} ` : "";
+    return `Notifications could not be turned on. ${said}Please try again in a moment; the calendar link below works too.`;
+  }
+
   async function turnOn() {
     enable.disabled = true;
     try {
@@ -130,10 +146,10 @@
         return;
       }
       say("Turning on notifications…");
-      await subscribe(await navigator.serviceWorker.ready);
+      await within(navigator.serviceWorker.ready.then((registration) => subscribe(registration)));
       window.location.assign(window.location.pathname + "?device=on");
     } catch (error) {
-      say(`Notifications could not be turned on: ${error.message}`);
+      say(plainly(error));
     } finally {
       enable.disabled = false;
     }

@@ -16,6 +16,18 @@ from tests.integration.support import csrf_token, post_form, soup
 # ---- Reminders ------------------------------------------------------------------------
 
 
+# Reminder settings a reader might save: on, three evenings a week, quiet at night.
+REMINDERS_ON = {
+    "enabled": "on",
+    "time_of_day": "19:30",
+    "days": ["0", "2", "4"],
+    "timezone": "Europe/Paris",
+    "quiet_start": "22:00",
+    "quiet_end": "07:00",
+    "skip_if_logged": "on",
+}
+
+
 def fast_sender(settings, delays=(0.01, 0.02)):
     """The app's sender with retries a test can wait for."""
     return scheduler.make_sender(settings, retry_delays=delays)
