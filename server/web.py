@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.response import Template
+from markupsafe import Markup, escape
 
 NAV = [
     ("today", "Today", "/"),
@@ -45,10 +46,17 @@ def page(
     )
 
 
+def clock(hh_mm: str) -> Markup:
+    """A time of day as ``<time class="clock">``: 24-hour without script, and app.js shows it
+    in the reader's own 12- or 24-hour habit (the browser's, as its time fields use)."""
+    return Markup('<time class="clock" datetime="{0}">{0}</time>').format(escape(hh_mm))
+
+
 def template_globals(settings: Any, assets: Any) -> dict[str, Any]:
     """Names every template can use: asset URLs, the navigation, the base URL."""
     return {
         "asset_url": assets.url,
+        "clock": clock,
         "nav_items": NAV,
         "base_url": settings.base_url,
     }

@@ -95,9 +95,13 @@ class HeldView:
     received_at: datetime
 
     @property
-    def when(self) -> str:
+    def day(self) -> str:
         moment = self.occurred_at.astimezone(ZoneInfo(self.timezone))
-        return f"{moment:%A} {moment.day} {moment:%B %Y} at {moment:%H:%M}"
+        return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+    @property
+    def time(self) -> str:
+        return f"{self.occurred_at.astimezone(ZoneInfo(self.timezone)):%H:%M}"
 
 
 @dataclass(frozen=True)

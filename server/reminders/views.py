@@ -6,18 +6,22 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from litestar import Request
+from markupsafe import Markup
 
 from server.parsing import whole_number
 from server.reminders import forms, push, schedule, service, zones
+from server.web import clock
 
 
-def when(instant: datetime | None, timezone: str) -> str:
-    """ "Thursday 26 November at 19:00" in the reader's zone."""
+def when(instant: datetime | None, timezone: str) -> Markup | str:
+    """ "Thursday 26 November at 19:00" in the reader's zone (the time as a clock)."""
     if instant is None:
         return ""
     zone = ZoneInfo(timezone if timezone in schedule.known_timezones() else "UTC")
     local = instant.astimezone(zone)
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+    return Markup("{} {} {} at {}").format(
+        f"{local:%A}", local.day, f"{local:%B}", clock(f"{local:%H:%M}")
+    )
 
 
 # After a redirect, what the query string says happened: (key, the value that shows the

@@ -48,10 +48,13 @@ async def test_with_no_device_the_page_says_nothing_will_arrive_and_how_to_fix_i
     # A device that can receive it: the plain promise, and the test button.
     with PushService() as receiver:
         assert (await send_json(client, "POST", receiver.device("phone"))).status_code < 300
-        reach, buttons, _ = await page(client)
+        reach, buttons, html = await page(client)
     assert reach.startswith("Your next reminder: ")
     assert reach.endswith(", on 1 device, in your calendar and on Today.")
     assert TEST_BUTTON in buttons
+    # The time is a clock the page shows in the reader's 12/24-hour habit, as the field.
+    [clock] = html.select("#reach time.clock")
+    assert clock["datetime"] == clock.get_text() == "19:30"
 
 
 async def test_reminders_off_promise_nothing(client):

@@ -11,3 +11,20 @@
     });
   });
 })();
+
+// Times of day come from the server as <time class="clock" datetime="19:30">19:30</time>; shown
+// here in the reader's own 12- or 24-hour habit (the browser's, as its time fields use), so a
+// summary reads like the field above it. Swapped-in parts get the same.
+(function localClocks() {
+  const format = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+  function localise(root) {
+    for (const element of root.querySelectorAll("time.clock[datetime]")) {
+      const [hours, minutes] = element.getAttribute("datetime").split(":").map(Number);
+      if (Number.isInteger(hours) && Number.isInteger(minutes)) {
+        element.textContent = format.format(new Date(2000, 0, 1, hours, minutes));
+      }
+    }
+  }
+  localise(document);
+  document.addEventListener("htmx:load", (event) => localise(event.target));
+})();

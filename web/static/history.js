@@ -33,9 +33,9 @@
     return day.year === now.year ? label : `${label} ${day.year}`;
   }
 
+  // In the reader's own 12- or 24-hour habit, as app.js shows the server's times.
   function timeOf(item) {
-    const time = parts(new Date(item.occurred_at), item.timezone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    return `${time.hour}:${time.minute}`;
+    return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZone: item.timezone }).format(new Date(item.occurred_at));
   }
 
   function span(className, text) {
