@@ -107,6 +107,17 @@ def parse_endpoint(data: dict, allow_local: bool) -> str:
     return url
 
 
+def replaced_endpoint(body: bytes) -> str:
+    """The browser's earlier endpoint sent beside a renewed subscription (``"replaces"``), or
+    "" when none; it only ever removes a row of the same account, so its form is enough."""
+    value = parse_json(body).get("replaces")
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or len(value) > 1000 or not storable(value):
+        raise SubscriptionError("replaces must be the earlier endpoint, as text.")
+    return value
+
+
 async def parse_subscription(body: bytes, allow_local: bool) -> tuple[str, str, str]:
     """(endpoint, p256dh, auth) from PushSubscription.toJSON(), checked the way sending will
     need them: the endpoint's form and every address its host resolves to now, and keys that

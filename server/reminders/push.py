@@ -41,7 +41,8 @@ BAD_KEYS = (
     "Turn notifications off and on again on that device."
 )
 TROUBLE = "Something went wrong sending to this device."
-PROBLEMS = frozenset({NO_ANSWER, REFUSED, BUSY, ENDED, NOT_ALLOWED, BAD_KEYS, TROUBLE})
+RENEW = "Lifted's notification key was changed. Opening Lifted on that device renews it by itself."
+PROBLEMS = frozenset({NO_ANSWER, REFUSED, BUSY, ENDED, NOT_ALLOWED, BAD_KEYS, TROUBLE, RENEW})
 
 
 @dataclass(frozen=True)

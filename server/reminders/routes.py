@@ -143,21 +143,37 @@ async def subscribe(request: Request) -> Response:
     if not decision.allowed:
         headers = {"Retry-After": str(decision.retry_after)}
         return _error(ratelimit.wait_sentence(decision.retry_after), 429, headers)
+    body = await request.body()
     try:
         endpoint, p256dh, auth = await forms.parse_subscription(
-            await request.body(), request.app.state.settings.push_allow_http
+            body, request.app.state.settings.push_allow_http
         )
+        replaces = forms.replaced_endpoint(body)
     except forms.SubscriptionError as exc:
         return _error(str(exc), 422)
     account = await ensure_account(request)
     label = forms.device_label(request.headers.get("user-agent", ""))
-    saved = await service.save_subscription(account, endpoint, p256dh, auth, label)
+    saved = await service.save_subscription(account, endpoint, p256dh, auth, label, replaces)
     if saved == "elsewhere":  # reminders.js then makes a new subscription, once
         body = {"error": SUBSCRIBE_REFUSALS[saved], "resubscribe": True}
         return Response(body, status_code=409)
     if saved in SUBSCRIBE_REFUSALS:
         return _error(SUBSCRIBE_REFUSALS[saved], 409)
     return Response({"ok": True, "label": label}, status_code=201)
+
+
+@post("/reminders/subscription/check", status_code=200, include_in_schema=False)
+async def check_subscription(request: Request) -> Response:
+    """A page's start-up check: does the server still send to this browser's endpoint? When
+    not (gone, renewed key, another account), reminders.js subscribes anew, silently."""
+    try:
+        endpoint = forms.parse_endpoint(
+            forms.parse_json(await request.body()), request.app.state.settings.push_allow_http
+        )
+    except forms.SubscriptionError as exc:
+        return _error(str(exc), 422)
+    live = await service.is_live(current_account(request), endpoint)
+    return Response({"live": live}, status_code=200)
 
 
 @delete("/reminders/subscription", status_code=200, include_in_schema=False)
@@ -221,5 +237,6 @@ ROUTES = [
     remove_device,
     subscribe,
     unsubscribe,
+    check_subscription,
     calendar_feed,
 ]

@@ -170,25 +170,28 @@ async def devices(account: Account | None) -> list[Device]:
 
 
 async def save_subscription(
-    account: Account, endpoint: str, p256dh: str, auth: str, label: str
+    account: Account, endpoint: str, p256dh: str, auth: str, label: str, replaces: str = ""
 ) -> str:
     """Stores a device: "saved", "elsewhere" when another account already has this endpoint
     (it stays there: posting an endpoint proves nothing about whose device it is), or "full"
-    when the account already has MAX_DEVICES other devices."""
+    when the account already has MAX_DEVICES other devices. ``replaces``: this browser's
+    earlier endpoint (a renewed subscription), removed from this account only."""
     for _ in range(2):
         try:
-            return await _save_subscription(account, endpoint, p256dh, auth, label)
+            return await _save_subscription(account, endpoint, p256dh, auth, label, replaces)
         except IntegrityError:  # the same endpoint arrived twice at once: the row now decides
             continue
     return "elsewhere"
 
 
-async def _save_subscription(account, endpoint, p256dh, auth, label) -> str:
+async def _save_subscription(account, endpoint, p256dh, auth, label, replaces) -> str:
     values = {"p256dh": p256dh, "auth": auth, "label": label}
     async with in_transaction():
         # Locks the account row (PostgreSQL; SQLite writes one at a time anyway), so two
         # subscribes at once can't both see room for one more device.
         await Account.select_for_update().filter(id=account.id).first()
+        if replaces and replaces != endpoint:
+            await PushSubscription.filter(account_id=account.id, endpoint=replaces).delete()
         row = await PushSubscription.get_or_none(endpoint=endpoint)
         if row is not None:
             if str(row.account_id) != str(account.id):
@@ -206,6 +209,21 @@ async def _save_subscription(account, endpoint, p256dh, auth, label) -> str:
                 return "full"
         await PushSubscription.create(account_id=account.id, endpoint=endpoint, **values)
     return "saved"
+
+
+async def is_live(account: Account | None, endpoint: str) -> bool:
+    """Whether this account holds this endpoint and still sends to it (a page's start-up
+    check: anything else, and the page subscribes anew)."""
+    if account is None:
+        return False
+    found = PushSubscription.filter(account_id=account.id, endpoint=endpoint, gone_at=None)
+    return await found.exists()
+
+
+async def renew_all(now: datetime, reason: str) -> int:
+    """Every live device stops receiving until its page subscribes again (a new VAPID key:
+    pushes signed with it can't reach subscriptions made for the old one)."""
+    return await PushSubscription.filter(gone_at=None).update(gone_at=now, last_error=reason)
 
 
 async def remove_subscription(account: Account, endpoint: str) -> bool:

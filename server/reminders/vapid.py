@@ -36,21 +36,27 @@ def _from_text(text: str, origin: str) -> ec.EllipticCurvePrivateKey:
     return key
 
 
+def _new_key_file(data_dir: Path) -> Path:
+    """A new P-256 key written aside (mode 0600), for linking or moving into place."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    tmp = data_dir / f".{FILENAME}.{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    return tmp
+
+
 def _stored(data_dir: Path) -> ec.EllipticCurvePrivateKey:
     path = data_dir / FILENAME
     if not path.exists():
-        key = ec.generate_private_key(ec.SECP256R1())
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        # Written aside, then linked into place: several processes starting at once (workers,
-        # the tick command) agree on whichever key landed first.
-        tmp = data_dir / f".{FILENAME}.{os.getpid()}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
+        # Linked into place: several processes starting at once (workers, the tick command)
+        # agree on whichever key landed first.
+        tmp = _new_key_file(data_dir)
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -58,6 +64,18 @@ def _stored(data_dir: Path) -> ec.EllipticCurvePrivateKey:
         finally:
             tmp.unlink(missing_ok=True)
     return _from_text(path.read_text(), f"LIFTED_VAPID_PRIVATE_KEY (kept in {path})")
+
+
+def rotate(settings: Settings) -> Vapid02:
+    """Replaces the kept key with a new one (`python -m server vapid --rotate`)."""
+    if settings.vapid_private_key:
+        raise SettingsError(
+            "LIFTED_VAPID_PRIVATE_KEY is set, so the key lives in your environment: put a new "
+            "key there, or remove it and run vapid --rotate to let Lifted keep its own."
+        )
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    os.replace(_new_key_file(settings.data_dir), settings.data_dir / FILENAME)
+    return load(settings)
 
 
 def load(settings: Settings) -> Vapid02:

@@ -41,12 +41,21 @@ def test_taps_made_while_the_server_is_down_arrive_once_it_is_back(page, own_ser
 
     own_server.start()
     back = time.monotonic()
-    wait_until(page, OUTBOX_EMPTY, timeout=(FIRST_RETRY_S + 5) * 1000)
-    # Within one wait of the server's return (the last failed try was at most 5 s before).
-    assert time.monotonic() - back <= FIRST_RETRY_S + 1.5
+    wait_until(page, OUTBOX_EMPTY, timeout=(FIRST_RETRY_S + 10) * 1000)
+    # Within one wait of the server's return (the last failed try was at most 5 s before),
+    # plus the send itself on a busy machine; the exact schedule is the next test's.
+    assert time.monotonic() - back <= FIRST_RETRY_S + 4
     expect(badge(page)).to_have_text("Your 2 acts are saved.")
     acts = export(page, own_server)
     assert len(acts) == 2 and len({act["id"] for act in acts}) == 2
+
+
+def emptied(page, seconds: float = 20) -> None:
+    """wait_until polls on the page's timers, which stand still under page.clock: poll here."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(OUTBOX_EMPTY):
+        assert time.monotonic() < deadline, f"the outbox still held taps after {seconds} s"
+        page.wait_for_timeout(100)
 
 
 def test_the_tries_slow_down_to_every_two_minutes_and_stop_once_sent(page, own_server):
@@ -56,16 +65,22 @@ def test_the_tries_slow_down_to_every_two_minutes_and_stop_once_sent(page, own_s
     wait_for_service_worker(page)
     page.clock.pause_at(datetime.now(UTC) + timedelta(seconds=1))
     tries: list[str] = []
-    page.on(
-        "request",
-        lambda r: r.method == "POST" and urlparse(r.url).path == "/acts" and tries.append(r.url),
-    )
+    settled: list[str] = []  # tries answered or failed: the next wait is set only after that
+
+    def watch(into: list[str]):
+        is_tap = lambda r: r.method == "POST" and urlparse(r.url).path == "/acts"  # noqa: E731
+        return lambda r: is_tap(r) and into.append(r.url)
+
+    page.on("request", watch(tries))
+    page.on("requestfailed", watch(settled))
+    page.on("requestfinished", watch(settled))
 
     def tried(count: int) -> None:
         deadline = time.monotonic() + 5
-        while len(tries) < count and time.monotonic() < deadline:
+        while len(settled) < count and time.monotonic() < deadline:
             page.wait_for_timeout(50)
-        assert len(tries) == count
+        assert len(tries) == count and len(settled) == count
+        page.wait_for_timeout(200)  # the page sets its next wait as the failure reaches it
 
     own_server.stop()
     tap(page)
@@ -82,7 +97,7 @@ def test_the_tries_slow_down_to_every_two_minutes_and_stop_once_sent(page, own_s
     own_server.start()
     page.clock.run_for(120_000 + 600)
     tried(len(RETRY_WAITS_S) + 2)
-    wait_until(page, OUTBOX_EMPTY)
+    emptied(page)
     # Nothing waits, so nothing more is tried, however long the page stays open.
     page.clock.run_for(30 * 60_000)
     page.wait_for_timeout(500)

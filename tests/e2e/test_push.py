@@ -4,9 +4,9 @@ leads to the tap screen."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from tests.e2e.conftest import wait_for_service_worker, wait_until
+from tests.e2e.push_fakes import FAKE_PUSH_MANAGER, owners
 
 NOTIFICATIONS = """async () => {
     const registration = await navigator.serviceWorker.ready;
@@ -118,37 +118,6 @@ def test_settings_page_fills_the_time_zone_and_offers_notifications(page, live_s
     assert not page.get_by_role("button", name="Turn off notifications on this device").is_visible()
     violations = [m for m in page.console_messages if "Content Security Policy" in m]
     assert violations == []
-
-
-# Chromium can't subscribe to a real push service offline, so the page gets a stand-in
-# PushManager: one subscription per browser (kept in localStorage), a new endpoint after
-# unsubscribe, with keys the server accepts.
-FAKE_PUSH_MANAGER = """(() => {
-  const KEYS = %s;
-  const STATE = "test.push-endpoint";
-  const make = (endpoint) => ({
-    endpoint,
-    options: { applicationServerKey: null },
-    toJSON: () => ({ endpoint, expirationTime: null, keys: KEYS }),
-    unsubscribe: async () => { localStorage.removeItem(STATE); return true; },
-  });
-  PushManager.prototype.getSubscription = async function () {
-    const endpoint = localStorage.getItem(STATE);
-    return endpoint ? make(endpoint) : null;
-  };
-  PushManager.prototype.subscribe = async function () {
-    if (!localStorage.getItem(STATE)) {
-      localStorage.setItem(STATE, "http://127.0.0.1:9/push/" + crypto.randomUUID());
-    }
-    return make(localStorage.getItem(STATE));
-  };
-})();"""
-
-
-def owners(live_server, endpoints) -> dict[str, str]:
-    with sqlite3.connect(live_server.data_dir / "lifted.sqlite3") as db:
-        rows = db.execute("SELECT endpoint, account_id FROM push_subscriptions").fetchall()
-    return {endpoint: account for endpoint, account in rows if endpoint in endpoints}
 
 
 def test_a_subscription_kept_for_another_sign_in_is_replaced_by_a_new_one(

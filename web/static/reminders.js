@@ -62,10 +62,11 @@
 
   // Posts the subscription. When the server keeps it for another sign-in on this browser, a
   // fresh subscription (a new endpoint) becomes this account's instead, once.
-  async function post(registration, subscription, renewed) {
+  // ``replaces``: this browser's earlier endpoint, which the server then forgets.
+  async function post(registration, subscription, renewed, replaces) {
     const json = subscription.toJSON();
     try {
-      await send("POST", json);
+      await send("POST", replaces && replaces !== json.endpoint ? { ...json, replaces } : json);
     } catch (error) {
       if (!error.resubscribe || renewed) throw error;
       await subscription.unsubscribe();
@@ -75,28 +76,55 @@
     return subscription;
   }
 
-  async function subscribe(registration, renewed) {
+  async function subscribe(registration, renewed, replaces) {
     const subscription = await registration.pushManager.subscribe({
       userVisibleOnly: true,
       applicationServerKey: keyBytes(box.dataset.vapidKey),
     });
-    return post(registration, subscription, renewed);
+    return post(registration, subscription, renewed, replaces);
   }
 
-  // The browser may renew or drop a subscription, and the server's key may change: re-post or
+  // Whether the server still sends to this endpoint for this reader (not gone, not renewed).
+  async function live(endpoint) {
+    const response = await fetch(`${url}/check`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", accept: "application/json", "x-csrftoken": csrfToken() },
+      body: JSON.stringify({ endpoint }),
+    }).catch(() => null);
+    if (!response || !response.ok) return true; // can't tell (offline?): leave it alone
+    return (await response.json()).live === true;
+  }
+
+  function storedEndpoint() {
+    try {
+      return JSON.parse(localStorage.getItem(STORE) || "{}").endpoint || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // On every start: the browser may renew or drop a subscription, the server's key may change
+  // (vapid --rotate) and the server may have stopped sending to it (gone): re-post or
   // re-subscribe so reminders keep arriving without the reader doing anything.
   async function recheck() {
     if (Notification.permission !== "granted") return null;
     const registration = await navigator.serviceWorker.ready;
     let subscription = await registration.pushManager.getSubscription();
+    const earlier = (subscription && subscription.endpoint) || storedEndpoint();
     if (subscription && !sameKey(subscription)) {
       await subscription.unsubscribe();
       subscription = null;
     }
     const known = localStorage.getItem(STORE);
-    if (!subscription && known) return subscribe(registration);
-    if (subscription && JSON.stringify(subscription.toJSON()) !== known) {
-      return post(registration, subscription, false);
+    if (!subscription) return known ? subscribe(registration, false, earlier) : null;
+    if (JSON.stringify(subscription.toJSON()) !== known) {
+      return post(registration, subscription, false, storedEndpoint());
+    }
+    if (!(await live(subscription.endpoint))) {
+      // The push service may have ended this one (404/410): a new subscription is the fix.
+      await subscription.unsubscribe();
+      return subscribe(registration, false, earlier);
     }
     return subscription;
   }

@@ -82,13 +82,13 @@ def subscription(endpoint: str = "https://push.example.net/send/abc123", **keys)
     return {"endpoint": endpoint, "keys": {**default, **keys}}
 
 
-async def send_json(client, method: str, body, **headers):
-    """A JSON request to /reminders/subscription, as reminders.js sends it."""
+async def send_json(client, method: str, body, path: str = "/reminders/subscription", **headers):
+    """A JSON request to /reminders/subscription (or ``path``), as reminders.js sends it."""
     token = await csrf_token(client)
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     return await client.request(
         method,
-        "/reminders/subscription",
+        path,
         content=data,
         headers={"x-csrftoken": token, "content-type": "application/json", **headers},
     )
