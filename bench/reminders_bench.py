@@ -130,7 +130,7 @@ async def fast_run(count: int, origin: str, p256dh: str, auth: str, workdir: Pat
         async with gate:
             info = {"endpoint": f"{origin}/push/{i}", "keys": {"p256dh": p256dh, "auth": auth}}
             message = texts.compose()
-            return (await sender.send(info, message.payload(), message.tag)).delivered
+            return (await sender.send(info, message.payload(sender.origin), message.tag)).delivered
 
     cpu, wall = time.process_time(), time.perf_counter()
     sent = sum(await asyncio.gather(*(one(i) for i in range(count))))

@@ -72,6 +72,7 @@ async function broadcast(message) {
 // Every push must show a notification (iOS revokes subscriptions that stay silent), so a
 // missing or unreadable payload still shows a generic, gentle one.
 const REMINDER_URL = "/#log";
+const DONE_ACTION = "done"; // server/reminders/texts.py DONE
 const REMINDER_FALLBACK = {
   title: "A gentle nudge",
   body: "No pressure: is there someone you could brighten today?",
@@ -79,6 +80,9 @@ const REMINDER_FALLBACK = {
   tag: "lifted-reminder",
 };
 
+// The server sends Declarative Web Push ({web_push: 8030, notification: {...}}), which Safari
+// shows by itself; here (Chromium, Firefox) the same fields make the same notification.
+// Older servers sent {title, body, url, tag}: both are read.
 function reminderFromPush(data) {
   let payload = {};
   try {
@@ -86,31 +90,92 @@ function reminderFromPush(data) {
   } catch (error) {
     payload = {};
   }
+  const declared = payload && typeof payload.notification === "object" && payload.notification;
+  const fields = declared || payload || {};
+  const text = (value, fallback) => (typeof value === "string" && value ? value : fallback);
   return {
-    title: typeof payload.title === "string" && payload.title ? payload.title : REMINDER_FALLBACK.title,
-    body: typeof payload.body === "string" && payload.body ? payload.body : REMINDER_FALLBACK.body,
-    url: typeof payload.url === "string" && payload.url ? payload.url : REMINDER_URL,
-    tag: typeof payload.tag === "string" && payload.tag ? payload.tag : REMINDER_FALLBACK.tag,
+    title: text(fields.title, REMINDER_FALLBACK.title),
+    body: text(fields.body, REMINDER_FALLBACK.body),
+    url: text(declared ? fields.navigate : fields.url, REMINDER_URL),
+    tag: text(fields.tag, REMINDER_FALLBACK.tag),
+    badge: Number.isInteger(payload.app_badge) && payload.app_badge > 0,
   };
 }
 
 self.addEventListener("push", (event) => {
   const reminder = reminderFromPush(event.data);
   event.waitUntil(
-    self.registration.showNotification(reminder.title, {
-      body: reminder.body,
-      icon: "/static/icons/icon-192.png",
-      badge: "/static/icons/shortcut-log-96.png",
-      tag: reminder.tag, // a newer reminder replaces an older one still on screen
-      data: { url: reminder.url },
-    })
+    Promise.all([
+      self.registration.showNotification(reminder.title, {
+        body: reminder.body,
+        icon: "/static/icons/icon-192.png",
+        badge: "/static/icons/shortcut-log-96.png",
+        tag: reminder.tag, // a newer reminder replaces an older one still on screen
+        data: { url: ourUrl(reminder.url) },
+        actions: [{ action: DONE_ACTION, title: "I did one" }], // shown where supported
+      }),
+      // Today's reminder is waiting: a badge of 1 (never a count), cleared by the day's tap.
+      reminder.badge && self.navigator.setAppBadge ? self.navigator.setAppBadge(1).catch(() => {}) : null,
+    ])
   );
 });
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  event.waitUntil(openTapScreen(event.notification.data && event.notification.data.url));
+  if (event.action === DONE_ACTION) {
+    event.waitUntil(logFromNotification());
+  } else {
+    event.waitUntil(openTapScreen(event.notification.data && event.notification.data.url));
+  }
 });
+
+// "I did one": an act logged without opening the app, through the same outbox as a tap (its
+// id written first, so it is sent once however often the connection drops), then a quiet
+// word that it worked. Without a connection it waits like any tap and is sent later.
+async function logFromNotification() {
+  const outboxApi = self.LiftedOutbox;
+  if (!outboxApi) return openTapScreen(REMINDER_URL);
+  const now = new Date();
+  const timezone = outboxApi.zone();
+  const id = outboxApi.newId();
+  await outboxApi.outbox.add({
+    id,
+    occurred_at: now.toISOString(),
+    timezone,
+    local_date: outboxApi.localDate(now, timezone),
+    queued_at: now.toISOString(),
+  });
+  if (self.navigator.clearAppBadge) await self.navigator.clearAppBadge().catch(() => {});
+  const outcome = await outboxApi.replay().catch(() => ({ results: [], refused: [], left: 1 }));
+  const sent = outcome.results.some((result) => result.id === id);
+  if (outcome.results.length) {
+    await broadcast({ type: "outbox-synced", results: outcome.results });
+    await refreshPages(["/", "/acts", "/progress"]);
+  }
+  if (outcome.left && self.registration.sync) {
+    await self.registration.sync.register(outboxApi.SYNC_TAG).catch(() => {});
+  }
+  await self.registration.showNotification(sent ? "Logged. Thank you." : "Saved on this phone", {
+    body: !sent
+      ? "Your act will reach Lifted when you're back online."
+      : "One more kindness in the world today.",
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/shortcut-log-96.png",
+    tag: REMINDER_FALLBACK.tag,
+    silent: true,
+    data: { url: REMINDER_URL },
+  });
+}
+
+// A payload's link, only if it is our own page (a path, or an absolute URL on this origin).
+function ourUrl(url) {
+  try {
+    const target = new URL(url, self.location.origin);
+    return target.origin === self.location.origin ? target.pathname + target.search + target.hash : REMINDER_URL;
+  } catch (error) {
+    return REMINDER_URL;
+  }
+}
 
 // Focuses an open Lifted window and takes it to the tap screen, or opens one. Only our own
 // origin's URLs are followed, whatever a payload says.

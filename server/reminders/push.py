@@ -79,8 +79,10 @@ class Sender:
         retry_delays: tuple[float, ...] = (1.0, 4.0),
         concurrency: int = 8,
         timeout: float = 10.0,
+        origin: str = "",
     ) -> None:
         self.vapid = vapid
+        self.origin = origin  # the app's base URL, for absolute links in payloads
         self.subject = subject
         self.allow_local = allow_local
         self.retry_delays = retry_delays

@@ -96,7 +96,7 @@ async def send_to_devices(
 ) -> tuple[int, int, str]:
     """Sends one message to each of an account's devices: (delivered, devices, last error)."""
     devices = await service.subscriptions_of(account_id)
-    payload = message.payload()
+    payload = message.payload(sender.origin)
     results = await asyncio.gather(
         *(sender.send(info, payload, topic=message.tag) for _, info in devices),
         return_exceptions=True,  # one device's failure never stops the others
@@ -138,6 +138,7 @@ async def run_forever(sender: Sender, interval: float = INTERVAL) -> None:
 
 def make_sender(settings: Settings, **options) -> Sender:
     options.setdefault("allow_local", settings.push_allow_http)
+    options.setdefault("origin", settings.base_url)
     return Sender(vapid.load(settings), settings.vapid_subject, **options)
 
 

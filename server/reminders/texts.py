@@ -13,6 +13,7 @@ from server.settings import ROOT
 
 TAP_URL = "/#log"
 TAG = "lifted-reminder"
+DONE = "done"  # the notification action that logs an act (sw.js)
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,28 @@ class Message:
     url: str = TAP_URL
     tag: str = TAG
 
-    def payload(self) -> str:
-        """The JSON the service worker turns into a notification."""
+    def payload(self, origin: str) -> str:
+        """Declarative Web Push (``"web_push": 8030``): Safari 18.4+ shows it even without a
+        service worker; Chromium and Firefox hand it to ours (sw.js), which shows the same
+        notification with an "I did one" action. ``navigate`` must be absolute: ``origin`` is
+        the app's base URL. A badge of 1 says today's reminder is waiting (never a count)."""
+        navigate = origin.rstrip("/") + self.url
         return json.dumps(
-            {"title": self.title, "body": self.body, "url": self.url, "tag": self.tag}
+            {
+                "web_push": 8030,
+                "notification": {
+                    "title": self.title,
+                    "body": self.body,
+                    "navigate": navigate,
+                    "tag": self.tag,
+                    "lang": "en",
+                    "dir": "ltr",
+                    "silent": False,
+                    "actions": [{"action": DONE, "title": "I did one", "navigate": navigate}],
+                },
+                "app_badge": 1,
+                "mutable": True,
+            }
         )
 
 

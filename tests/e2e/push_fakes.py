@@ -1,4 +1,5 @@
-"""A stand-in push service for browser tests, and what the server stored.
+"""Push in browser tests: a stand-in push service, pushes delivered to the real service worker
+over CDP, the notifications it shows, and what the server stored.
 
 Chromium can't subscribe to a real push service offline, so pages get a stand-in PushManager:
 one subscription per browser (kept in localStorage), a new endpoint after unsubscribe, keys the
@@ -8,6 +9,8 @@ server's key changed)."""
 from __future__ import annotations
 
 import sqlite3
+
+from tests.e2e.conftest import wait_until
 
 FAKE_PUSH_MANAGER = """(() => {
   const KEYS = %s;
@@ -47,3 +50,49 @@ def devices(live_server) -> list[tuple[str, str, str | None, str | None]]:
 
 def owners(live_server, endpoints) -> dict[str, str]:
     return {row[0]: row[1] for row in devices(live_server) if row[0] in endpoints}
+
+
+NOTIFICATIONS = """async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.getNotifications()).map(
+        (n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data}));
+}"""
+
+
+def registration_id(page, context, origin: str) -> str:
+    cdp = context.new_cdp_session(page)
+    found: dict[str, str] = {}
+
+    def seen(event):
+        for registration in event["registrations"]:
+            if registration["scopeURL"] == origin + "/" and not registration["isDeleted"]:
+                found["id"] = registration["registrationId"]
+
+    cdp.on("ServiceWorker.workerRegistrationUpdated", seen)
+    cdp.send("ServiceWorker.enable")
+    # The registration arrives as a protocol event; let the page's loop turn until it has.
+    for _ in range(50):
+        if "id" in found:
+            break
+        page.wait_for_timeout(100)
+    assert "id" in found, "the service worker registration was not reported"
+    page.cdp = cdp
+    return found["id"]
+
+
+def worker_of(context):
+    """Our service worker as Playwright sees it (it may report it a moment after it runs)."""
+    workers = context.service_workers
+    return workers[0] if workers else context.wait_for_event("serviceworker", timeout=10000)
+
+
+def push(page, origin: str, registration: str, data: str) -> None:
+    page.cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": origin, "registrationId": registration, "data": data},
+    )
+
+
+def wait_for_notification(page, count: int = 1) -> list[dict]:
+    wait_until(page, f"async () => (await ({NOTIFICATIONS})()).length >= {count}")
+    return page.evaluate(NOTIFICATIONS)

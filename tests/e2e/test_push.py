@@ -6,52 +6,15 @@ from __future__ import annotations
 import json
 
 from tests.e2e.conftest import wait_for_service_worker, wait_until
-from tests.e2e.push_fakes import FAKE_PUSH_MANAGER, owners
-
-NOTIFICATIONS = """async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return (await registration.getNotifications()).map(
-        (n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data}));
-}"""
-
-
-def registration_id(page, context, origin: str) -> str:
-    cdp = context.new_cdp_session(page)
-    found: dict[str, str] = {}
-
-    def seen(event):
-        for registration in event["registrations"]:
-            if registration["scopeURL"] == origin + "/" and not registration["isDeleted"]:
-                found["id"] = registration["registrationId"]
-
-    cdp.on("ServiceWorker.workerRegistrationUpdated", seen)
-    cdp.send("ServiceWorker.enable")
-    # The registration arrives as a protocol event; let the page's loop turn until it has.
-    for _ in range(50):
-        if "id" in found:
-            break
-        page.wait_for_timeout(100)
-    assert "id" in found, "the service worker registration was not reported"
-    page.cdp = cdp
-    return found["id"]
-
-
-def worker_of(context):
-    """Our service worker as Playwright sees it (it may report it a moment after it runs)."""
-    workers = context.service_workers
-    return workers[0] if workers else context.wait_for_event("serviceworker", timeout=10000)
-
-
-def push(page, origin: str, registration: str, data: str) -> None:
-    page.cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": origin, "registrationId": registration, "data": data},
-    )
-
-
-def wait_for_notification(page, count: int = 1) -> list[dict]:
-    wait_until(page, f"async () => (await ({NOTIFICATIONS})()).length >= {count}")
-    return page.evaluate(NOTIFICATIONS)
+from tests.e2e.push_fakes import (
+    FAKE_PUSH_MANAGER,
+    NOTIFICATIONS,
+    owners,
+    push,
+    registration_id,
+    wait_for_notification,
+    worker_of,
+)
 
 
 def test_a_push_shows_the_reminder_and_its_click_opens_the_tap_screen(page, context, live_server):

@@ -72,6 +72,8 @@ async def test_manifest_has_every_field(client):
         assert manifest[key], key
     assert manifest["name"] == "Lifted"
     assert manifest["display"] == "standalone"
+    # Opening from the icon or a notification reuses the open window instead of another one.
+    assert manifest["launch_handler"]["client_mode"][0] == "navigate-existing"
     assert manifest["theme_color"] and manifest["background_color"]
     sizes = {(i["sizes"], i.get("purpose", "any")) for i in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any")} <= sizes

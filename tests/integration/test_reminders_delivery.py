@@ -44,10 +44,17 @@ async def test_a_due_reminder_arrives_once_with_a_warm_text(client, settings, re
     assert counts == {"sent": 1}
     assert receiver.errors == []
     [delivery] = receiver.for_device(device)
-    assert matches_content(delivery.payload["title"], delivery.payload["body"])
-    assert "{idea}" not in delivery.payload["body"]
-    assert delivery.payload["url"] == "/#log"
-    assert delivery.payload["tag"] == "lifted-reminder"
+    # Declarative Web Push, as Safari reads it without a service worker (and ours in others).
+    assert delivery.payload["web_push"] == 8030 and delivery.payload["mutable"] is True
+    assert delivery.payload["app_badge"] == 1
+    shown = delivery.payload["notification"]
+    assert matches_content(shown["title"], shown["body"])
+    assert "{idea}" not in shown["body"]
+    assert shown["navigate"] == settings.base_url + "/#log"
+    assert shown["tag"] == "lifted-reminder"
+    assert shown["actions"] == [
+        {"action": "done", "title": "I did one", "navigate": settings.base_url + "/#log"}
+    ]
     assert delivery.headers["ttl"] == "14400"
     assert delivery.headers["urgency"] == "high"
     assert delivery.headers["topic"] == "lifted-reminder"

@@ -231,7 +231,8 @@ async def test_the_test_button_reports_what_arrived(client):
         html = soup(await client.get(response.headers["location"]))
     assert "A test reminder went to 1 of 2 devices." in html.select_one(".notice").get_text()
     [delivery] = receiver.for_device("phone")
-    assert delivery.payload["url"] == "/#log" and delivery.payload["title"]
+    shown = delivery.payload["notification"]
+    assert shown["navigate"].endswith("/#log") and shown["title"]
     text = " ".join(d.get_text(" ", strip=True) for d in html.select(".device"))
     assert "Last delivered" in text
     assert "The last reminder didn't arrive. The push service refused this reminder." in text

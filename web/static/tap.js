@@ -284,6 +284,8 @@
     });
     replayAnimation(form.querySelector("button"), "is-bloom");
     if (navigator.vibrate) navigator.vibrate(12);
+    // The day's first tap answers today's reminder: its badge goes (sw.js sets it).
+    if (navigator.clearAppBadge) navigator.clearAppBadge().catch(() => {});
     try {
       await outbox.add(item);
     } catch (error) {
