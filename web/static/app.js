@@ -28,3 +28,18 @@
   localise(document);
   document.addEventListener("htmx:load", (event) => localise(event.target));
 })();
+
+// Settings says whether this browser keeps Lifted's storage (offline copy, waiting taps) when
+// space runs low; tap.js and installing ask for it. Hidden where the browser can't tell.
+(function storageStatus() {
+  if (!navigator.storage || !navigator.storage.persisted) return;
+  window.addEventListener("appinstalled", () => navigator.storage.persist().catch(() => {}));
+  const section = document.querySelector("[data-storage]");
+  if (!section) return;
+  navigator.storage.persisted().then((kept) => {
+    section.querySelector("[data-storage-status]").textContent = kept
+      ? "This browser keeps Lifted's offline copy and any taps waiting to be sent, even when space runs low."
+      : "This browser may clear Lifted's offline copy if the phone runs low on space. Taps are sent as soon as there is a connection, so little is ever at risk; adding Lifted to your Home Screen helps it stay.";
+    section.hidden = false;
+  }).catch(() => {});
+})();
