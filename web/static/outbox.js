@@ -298,8 +298,16 @@
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
+  // After a tap, ask the browser to keep Lifted's storage (this outbox) when space runs low.
+  // Browsers decide quietly (Chromium from engagement, installed apps, notifications).
+  function keep() {
+    const storage = global.navigator && navigator.storage;
+    if (!storage || !storage.persist) return;
+    storage.persisted().then((kept) => kept || storage.persist()).catch(() => {});
+  }
+
   global.LiftedOutbox = {
     DB_NAME, STORE, SYNC_TAG, outbox, waiting, refusedOnes, release, take, amend, replay, post,
-    keepTrying, localDate, zone, newId,
+    keepTrying, localDate, zone, newId, keep,
   };
 })(self);

@@ -260,13 +260,6 @@
     setTimeout(() => question.remove(), UNDO_MS);
   }
 
-  // After a tap, ask the browser to keep Lifted's storage (the outbox) when space runs low.
-  // Browsers decide quietly (Chromium from engagement, installed apps, notifications).
-  function keepStorage() {
-    if (!navigator.storage || !navigator.storage.persist) return;
-    navigator.storage.persisted().then((kept) => kept || navigator.storage.persist()).catch(() => {});
-  }
-
   async function logTap(form, area) {
     const now = new Date();
     const timezone = zone();
@@ -301,7 +294,7 @@
       form.submit();
       return;
     }
-    keepStorage();
+    lifted.keep();
     recent.set(item.id, area);
     firstTry.add(item.id);
     await render();
