@@ -138,17 +138,22 @@ async function logFromNotification() {
   const now = new Date();
   const timezone = outboxApi.zone();
   const id = outboxApi.newId();
-  await outboxApi.outbox.add({
-    id,
-    occurred_at: now.toISOString(),
-    timezone,
-    local_date: outboxApi.localDate(now, timezone),
-    queued_at: now.toISOString(),
-  });
+  try {
+    await outboxApi.outbox.add({
+      id,
+      occurred_at: now.toISOString(),
+      timezone,
+      local_date: outboxApi.localDate(now, timezone),
+      queued_at: now.toISOString(),
+    });
+  } catch (error) {
+    return openTapScreen(REMINDER_URL); // no storage here: the tap screen instead
+  }
   if (self.navigator.clearAppBadge) await self.navigator.clearAppBadge().catch(() => {});
   const outcome = await outboxApi.replay().catch(() => ({ results: [], refused: [], left: 1 }));
-  const sent = outcome.results.some((result) => result.id === id);
-  if (outcome.results.length) {
+  // Sent by this replay or by an open page's (which may have held the lock): gone from the box.
+  const sent = !(await outboxApi.outbox.all()).some((item) => item.id === id);
+  if (outcome.results.length || outcome.refused.length) {
     await broadcast({ type: "outbox-synced", results: outcome.results });
     await refreshPages(["/", "/acts", "/progress"]);
   }

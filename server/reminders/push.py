@@ -79,7 +79,7 @@ class Sender:
         retry_delays: tuple[float, ...] = (1.0, 4.0),
         concurrency: int = 8,
         timeout: float = 10.0,
-        origin: str = "",
+        origin: str,
     ) -> None:
         self.vapid = vapid
         self.origin = origin  # the app's base URL, for absolute links in payloads

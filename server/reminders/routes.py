@@ -122,7 +122,7 @@ async def send_test(request: Request) -> Response:
         notice = ratelimit.wait_sentence(decision.retry_after)
         return await _render(request, status=429, notice=notice, retry_after=decision.retry_after)
     sender = request.app.state.push_sender
-    message = texts.compose(tag="lifted-test")
+    message = texts.compose(tag=texts.TEST_TAG)
     delivered, total, _ = await send_to_devices(sender, account.id, message, schedule.utcnow())
     return _back(f"test={delivered}-{total}")
 
@@ -165,15 +165,15 @@ async def subscribe(request: Request) -> Response:
 @post("/reminders/subscription/check", status_code=200, include_in_schema=False)
 async def check_subscription(request: Request) -> Response:
     """A page's start-up check: does the server still send to this browser's endpoint? When
-    not (gone, renewed key, another account), reminders.js subscribes anew, silently."""
+    it stopped (gone, another account), reminders.js subscribes anew, silently."""
     try:
         endpoint = forms.parse_endpoint(
             forms.parse_json(await request.body()), request.app.state.settings.push_allow_http
         )
     except forms.SubscriptionError as exc:
         return _error(str(exc), 422)
-    live = await service.is_live(current_account(request), endpoint)
-    return Response({"live": live}, status_code=200)
+    state = await service.device_state(current_account(request), endpoint)
+    return Response({"state": state}, status_code=200)
 
 
 @delete("/reminders/subscription", status_code=200, include_in_schema=False)

@@ -211,13 +211,19 @@ async def _save_subscription(account, endpoint, p256dh, auth, label, replaces) -
     return "saved"
 
 
-async def is_live(account: Account | None, endpoint: str) -> bool:
-    """Whether this account holds this endpoint and still sends to it (a page's start-up
-    check: anything else, and the page subscribes anew)."""
+async def device_state(account: Account | None, endpoint: str) -> str:
+    """What the server does with this browser's endpoint, for a page's start-up check:
+    "live" (sends to it), "gone" (stopped: renew it), "elsewhere" (another account holds it:
+    make a new one), "absent" (the reader removed it: leave it off) or "unknown" (nobody is
+    signed in: change nothing)."""
     if account is None:
-        return False
-    found = PushSubscription.filter(account_id=account.id, endpoint=endpoint, gone_at=None)
-    return await found.exists()
+        return "unknown"
+    row = await PushSubscription.get_or_none(endpoint=endpoint)
+    if row is None:
+        return "absent"
+    if str(row.account_id) != str(account.id):
+        return "elsewhere"
+    return "live" if row.gone_at is None else "gone"
 
 
 async def renew_all(now: datetime, reason: str) -> int:

@@ -80,6 +80,15 @@ def test_a_rotated_key_and_a_gone_device_heal_when_lifted_is_next_opened(browser
         reopen(page, server)
         assert endpoint_in(page) == third
         assert len(devices(server)) == 1
+
+        # A device the reader removed stays off: opening Lifted doesn't bring it back.
+        page.get_by_role("button", name="Stop reminders on this device").click()
+        page.wait_for_url(f"**{PAGE}?removed=1")
+        turn_on = page.get_by_role("button", name="Turn on notifications on this device")
+        expect(turn_on).to_be_visible()
+        page.reload()
+        expect(turn_on).to_be_visible()
+        assert devices(server) == [] and endpoint_in(page) is None
     finally:
         context.close()
         server.stop()

@@ -38,7 +38,7 @@ def test_a_tap_asks_the_browser_to_keep_lifteds_storage(page, context, live_serv
     assert page.evaluate("self.persistCalls") == 0
     tap(page)
     page.wait_for_function("self.persistCalls === 1")
-    # Once kept, later taps don't ask again.
+    # Asked once: later taps never ask again (Firefox may show the reader a prompt).
     tap(page)
     page.wait_for_timeout(300)
     assert page.evaluate("self.persistCalls") == 1

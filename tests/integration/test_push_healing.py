@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from server.identity.models import Account
 from server.reminders import push, service, vapid
 from server.reminders.models import PushSubscription
 from server.settings import Settings, SettingsError
@@ -18,30 +19,37 @@ CHECK = "/reminders/subscription/check"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-async def is_live(client, endpoint) -> bool:
+async def state(client, endpoint) -> str:
     response = await send_json(client, "POST", {"endpoint": endpoint}, path=CHECK)
     assert response.status_code == 200
-    return response.json()["live"]
+    return response.json()["state"]
 
 
 async def test_a_page_learns_whether_the_server_still_sends_to_it(client):
     account = await sign_in_as(client)
     with PushService() as receiver:
         device = receiver.device("phone")
-        assert not await is_live(client, device["endpoint"])  # not stored yet
+        endpoint = device["endpoint"]
+        assert await state(client, endpoint) == "absent"  # not stored (or removed): stays off
         assert (await send_json(client, "POST", device)).status_code == 201
-        assert await is_live(client, device["endpoint"])
+        assert await state(client, endpoint) == "live"
 
         # Gone (its push service said 410): the page must renew it.
-        await PushSubscription.filter(endpoint=device["endpoint"]).update(gone_at=NOW)
-        assert not await is_live(client, device["endpoint"])
+        await PushSubscription.filter(endpoint=endpoint).update(gone_at=NOW)
+        assert await state(client, endpoint) == "gone"
 
-        # Another reader learns nothing about this device; its own reader sees it live again.
-        await PushSubscription.filter(endpoint=device["endpoint"]).update(gone_at=None)
+        # Another reader on this browser: a new subscription of their own is needed.
+        await PushSubscription.filter(endpoint=endpoint).update(gone_at=None)
         await sign_in_as(client)
-        assert not await is_live(client, device["endpoint"])
+        assert await state(client, endpoint) == "elsewhere"
         await sign_in_as(client, account)
-        assert await is_live(client, device["endpoint"])
+        assert await state(client, endpoint) == "live"
+
+    # Nobody signed in: the page changes nothing (and no account is made by asking).
+    client.cookies.clear()
+    accounts = await Account.all().count()
+    assert await state(client, endpoint) == "unknown"
+    assert await Account.all().count() == accounts
 
     bad = await send_json(client, "POST", {"endpoint": "not a url"}, path=CHECK)
     assert bad.status_code == 422 and "error" in bad.json()

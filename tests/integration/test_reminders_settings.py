@@ -233,6 +233,8 @@ async def test_the_test_button_reports_what_arrived(client):
     [delivery] = receiver.for_device("phone")
     shown = delivery.payload["notification"]
     assert shown["navigate"].endswith("/#log") and shown["title"]
+    # A test logs nothing and leaves no badge: no "I did one", no app_badge.
+    assert "actions" not in shown and "app_badge" not in delivery.payload
     text = " ".join(d.get_text(" ", strip=True) for d in html.select(".device"))
     assert "Last delivered" in text
     assert "The last reminder didn't arrive. The push service refused this reminder." in text

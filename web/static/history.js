@@ -35,7 +35,13 @@
 
   // In the reader's own 12- or 24-hour habit, as app.js shows the server's times.
   function timeOf(item) {
-    return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZone: item.timezone }).format(new Date(item.occurred_at));
+    const options = { hour: "numeric", minute: "2-digit" };
+    const moment = new Date(item.occurred_at);
+    try {
+      return new Intl.DateTimeFormat(undefined, { ...options, timeZone: item.timezone || undefined }).format(moment);
+    } catch (error) {
+      return new Intl.DateTimeFormat(undefined, options).format(moment); // an unknown zone
+    }
   }
 
   function span(className, text) {

@@ -298,11 +298,18 @@
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
-  // After a tap, ask the browser to keep Lifted's storage (this outbox) when space runs low.
-  // Browsers decide quietly (Chromium from engagement, installed apps, notifications).
+  // After a tap, ask the browser once to keep Lifted's storage (this outbox) when space runs
+  // low. Chromium decides quietly; Firefox may ask the reader, so it is never asked again.
+  const KEEP_ASKED = "lifted.storage-asked";
   function keep() {
     const storage = global.navigator && navigator.storage;
-    if (!storage || !storage.persist) return;
+    if (!storage || !storage.persist || !storage.persisted) return;
+    try {
+      if (global.localStorage.getItem(KEEP_ASKED)) return;
+      global.localStorage.setItem(KEEP_ASKED, "1");
+    } catch (error) {
+      return;
+    }
     storage.persisted().then((kept) => kept || storage.persist()).catch(() => {});
   }
 

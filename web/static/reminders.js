@@ -84,16 +84,17 @@
     return post(registration, subscription, renewed, replaces);
   }
 
-  // Whether the server still sends to this endpoint for this reader (not gone, not renewed).
-  async function live(endpoint) {
+  // What the server does with this endpoint: "live", "gone", "elsewhere", "absent" or
+  // "unknown" (server/reminders/service.py device_state). Offline or unsure: "unknown".
+  async function stateOf(endpoint) {
     const response = await fetch(`${url}/check`, {
       method: "POST",
       credentials: "same-origin",
       headers: { "content-type": "application/json", accept: "application/json", "x-csrftoken": csrfToken() },
       body: JSON.stringify({ endpoint }),
     }).catch(() => null);
-    if (!response || !response.ok) return true; // can't tell (offline?): leave it alone
-    return (await response.json()).live === true;
+    if (!response || !response.ok) return "unknown";
+    return (await response.json().catch(() => ({}))).state || "unknown";
   }
 
   function storedEndpoint() {
@@ -121,12 +122,24 @@
     if (JSON.stringify(subscription.toJSON()) !== known) {
       return post(registration, subscription, false, storedEndpoint());
     }
-    if (!(await live(subscription.endpoint))) {
-      // The push service may have ended this one (404/410): a new subscription is the fix.
+    const state = await stateOf(subscription.endpoint);
+    if (state === "gone" || state === "elsewhere") {
+      // The push service ended this one (404/410), or it is another reader's: a new one.
       await subscription.unsubscribe();
       return subscribe(registration, false, earlier);
     }
+    if (state === "absent") {
+      // The reader removed this device on the reminders page: it stays off.
+      await subscription.unsubscribe();
+      localStorage.removeItem(STORE);
+      return null;
+    }
     return subscription;
+  }
+
+  // One check at a time across this browser's pages: two would end each other's subscription.
+  function recheckAlone() {
+    return navigator.locks ? navigator.locks.request("lifted-push", recheck) : recheck();
   }
 
   function explainUnsupported() {
@@ -204,7 +217,7 @@
     if (!quiet) explainUnsupported();
     return;
   }
-  recheck()
+  recheckAlone()
     .catch(() => null)
     .then((subscription) => {
       if (quiet) return;
