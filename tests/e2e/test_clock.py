@@ -50,3 +50,32 @@ def _acts_soon(page, live_server) -> list[dict]:
             return acts
         page.wait_for_timeout(100)
     raise AssertionError("the tap never reached the server")
+
+
+# The hour just after midnight, where Chromium's "numeric" hours wrote "0:05" for a 24-hour
+# reader (a failure only a run after midnight saw).
+MIDNIGHT = {"en-US": re.compile(r"^12:05\sAM$"), "en-GB": re.compile(r"^00:05$")}
+
+
+@pytest.mark.parametrize("locale", MIDNIGHT)
+def test_the_hour_after_midnight_reads_in_the_same_habit(browser, live_server, locale):
+    context = browser.new_context(locale=locale, timezone_id="Europe/London")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/help")
+        page.evaluate(
+            """() => {
+              const clock = Object.assign(document.createElement("time"), {className: "clock"});
+              clock.setAttribute("datetime", "00:05");
+              clock.id = "probe";
+              document.querySelector("main").append(clock);
+              document.body.dispatchEvent(new CustomEvent("htmx:load", {bubbles: true}));
+            }"""
+        )
+        expect(page.locator("#probe")).to_have_text(MIDNIGHT[locale])
+        history_time = page.evaluate(
+            "() => LiftedClock.formatter('Europe/London').format(new Date('2026-01-01T00:05:00Z'))"
+        )
+        assert MIDNIGHT[locale].match(history_time), history_time
+    finally:
+        context.close()

@@ -15,8 +15,15 @@
 // Times of day come from the server as <time class="clock" datetime="19:30">19:30</time>; shown
 // here in the reader's own 12- or 24-hour habit (the browser's, as its time fields use), so a
 // summary reads like the field above it. Swapped-in parts get the same.
-(function localClocks() {
-  const format = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+(function localClocks(global) {
+  // Chromium writes midnight-hour times as "0:05" in 24-hour locales when hours are "numeric";
+  // a 24-hour reader expects "00:05", a 12-hour one "12:05 AM".
+  function formatter(timeZone) {
+    const habit = new Intl.DateTimeFormat(undefined, { hour: "numeric" }).resolvedOptions().hourCycle;
+    const hour = habit === "h23" || habit === "h24" ? "2-digit" : "numeric";
+    return new Intl.DateTimeFormat(undefined, { hour, minute: "2-digit", timeZone });
+  }
+  const format = formatter(undefined);
   function localise(root) {
     for (const element of root.querySelectorAll("time.clock[datetime]")) {
       const [hours, minutes] = element.getAttribute("datetime").split(":").map(Number);
@@ -25,9 +32,10 @@
       }
     }
   }
+  global.LiftedClock = { formatter };
   localise(document);
   document.addEventListener("htmx:load", (event) => localise(event.target));
-})();
+})(window);
 
 // Settings says whether this browser keeps Lifted's storage (offline copy, waiting taps) when
 // space runs low; tap.js and installing ask for it. Hidden where the browser can't tell.

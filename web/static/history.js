@@ -35,12 +35,11 @@
 
   // In the reader's own 12- or 24-hour habit, as app.js shows the server's times.
   function timeOf(item) {
-    const options = { hour: "numeric", minute: "2-digit" };
     const moment = new Date(item.occurred_at);
     try {
-      return new Intl.DateTimeFormat(undefined, { ...options, timeZone: item.timezone || undefined }).format(moment);
+      return window.LiftedClock.formatter(item.timezone || undefined).format(moment);
     } catch (error) {
-      return new Intl.DateTimeFormat(undefined, options).format(moment); // an unknown zone
+      return window.LiftedClock.formatter(undefined).format(moment); // an unknown zone
     }
   }
 
