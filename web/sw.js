@@ -73,6 +73,9 @@ async function broadcast(message) {
 // missing or unreadable payload still shows a generic, gentle one.
 const REMINDER_URL = "/#log";
 const DONE_ACTION = "done"; // server/reminders/texts.py DONE
+const SNOOZE_ACTION = "snooze"; // server/reminders/texts.py SNOOZE
+const SNOOZE_URL = "/reminders/snooze";
+const ACTION_TITLES = { [DONE_ACTION]: "I did one", [SNOOZE_ACTION]: "Snooze 1 hour" };
 const REMINDER_FALLBACK = {
   title: "A gentle nudge",
   body: "No pressure: is there someone you could brighten today?",
@@ -99,6 +102,14 @@ function reminderFromPush(data) {
     url: text(declared ? fields.navigate : fields.url, REMINDER_URL),
     tag: text(fields.tag, REMINDER_FALLBACK.tag),
     badge: Number.isInteger(payload.app_badge) && payload.app_badge > 0,
+    // The actions the payload asks for, of those this worker knows (a test reminder has
+    // none); an older server's payload always meant "I did one".
+    actions: declared
+      ? (Array.isArray(fields.actions) ? fields.actions : [])
+          .map((item) => item && item.action)
+          .filter((action) => ACTION_TITLES[action])
+          .map((action) => ({ action, title: ACTION_TITLES[action] }))
+      : [{ action: DONE_ACTION, title: ACTION_TITLES[DONE_ACTION] }],
   };
 }
 
@@ -112,7 +123,7 @@ self.addEventListener("push", (event) => {
         badge: "/static/icons/shortcut-log-96.png",
         tag: reminder.tag, // a newer reminder replaces an older one still on screen
         data: { url: ourUrl(reminder.url) },
-        actions: [{ action: DONE_ACTION, title: "I did one" }], // shown where supported
+        actions: reminder.actions, // shown where supported
       }),
       // Today's reminder is waiting: a badge of 1 (never a count), cleared by the day's tap.
       reminder.badge && self.navigator.setAppBadge ? self.navigator.setAppBadge(1).catch(() => {}) : null,
@@ -124,6 +135,8 @@ self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   if (event.action === DONE_ACTION) {
     event.waitUntil(logFromNotification());
+  } else if (event.action === SNOOZE_ACTION) {
+    event.waitUntil(snoozeFromNotification());
   } else {
     event.waitUntil(openTapScreen(event.notification.data && event.notification.data.url));
   }
@@ -164,6 +177,28 @@ async function logFromNotification() {
     body: !sent
       ? "Your act will reach Lifted when you're back online."
       : "One more kindness in the world today.",
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/shortcut-log-96.png",
+    tag: REMINDER_FALLBACK.tag,
+    silent: true,
+    data: { url: REMINDER_URL },
+  });
+}
+
+// "Snooze 1 hour": the server sends one more reminder in an hour (or says why not: quiet
+// hours, reminders paused), and a quiet notification says which. It needs a connection: a
+// snooze can't wait in a box the way a tap can, since only the server sends reminders.
+async function snoozeFromNotification() {
+  let said = { title: "Couldn't snooze", body: "No connection just now. Your next reminder comes as planned." };
+  try {
+    const response = await self.LiftedOutbox.post(SNOOZE_URL, {}, { accept: "application/json" });
+    const answer = await response.json();
+    if (answer && typeof answer.title === "string") said = { title: answer.title, body: answer.body || "" };
+  } catch (error) {
+    // offline, or the server didn't answer: the sentence above
+  }
+  await self.registration.showNotification(said.title, {
+    body: said.body,
     icon: "/static/icons/icon-192.png",
     badge: "/static/icons/shortcut-log-96.png",
     tag: REMINDER_FALLBACK.tag,

@@ -1,4 +1,4 @@
-"""The personal calendar feed: one recurring daily event with an alarm at the reminder time,
+"""The personal calendar feed: one recurring event with an alarm per reminder time,
 in the reader's time zone, as valid iCalendar (RFC 5545): CRLF lines folded at 75 octets,
 a UID, a DTSTAMP, and a VTIMEZONE built from the zone's real transitions."""
 
@@ -16,6 +16,9 @@ DESCRIPTION = (
     "Only if it feels right today: is there someone you could brighten? "
     "Log it in Lifted with one tap."
 )
+# For lock screens and shared calendars: the discreet option's words.
+DISCREET_SUMMARY = "A gentle nudge (Lifted)"
+DISCREET_DESCRIPTION = "Open Lifted when you have a moment."
 
 
 def escape(text: str) -> str:
@@ -96,6 +99,36 @@ def vtimezone(name: str, around: date) -> list[str]:
     return [*lines, "END:VTIMEZONE"]
 
 
+def _event(uid, slot, today, timezone, now, base_url, words) -> list[str]:
+    """One recurring event with an alarm at a reminder time, on its weekdays."""
+    first = next(
+        today + timedelta(days=n)
+        for n in range(7)
+        if schedule.is_day(slot.days, today + timedelta(days=n))
+    )
+    start = datetime.combine(first, slot.at).strftime("%Y%m%dT%H%M%S")
+    byday = ",".join(schedule.ICAL_DAYS[i] for i in schedule.day_indexes(slot.days))
+    summary, description = words
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{now.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTART;TZID={timezone}:{start}",
+        "DURATION:PT15M",
+        f"RRULE:FREQ=WEEKLY;BYDAY={byday}",
+        f"SUMMARY:{escape(summary)}",
+        f"DESCRIPTION:{escape(description)}",
+        f"URL:{base_url}/#log",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape(summary)}",
+        "TRIGGER:PT0M",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
 def build(feed_id: str, view: SettingsView, now: datetime, base_url: str, host: str) -> bytes:
     """The whole feed. A reader with reminders off gets a valid calendar with no events."""
     lines = [
@@ -108,35 +141,16 @@ def build(feed_id: str, view: SettingsView, now: datetime, base_url: str, host: 
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
     ]
     plan = view.plan
-    if view.enabled and plan.time_of_day and plan.days:
-        zone = plan.zone
-        today = now.astimezone(zone).date()
-        first = next(
-            today + timedelta(days=n)
-            for n in range(7)
-            if schedule.is_day(plan.days, today + timedelta(days=n))
-        )
-        start = datetime.combine(first, plan.time_of_day).strftime("%Y%m%dT%H%M%S")
-        byday = ",".join(schedule.ICAL_DAYS[i] for i in schedule.day_indexes(plan.days))
+    if view.enabled and plan.slots:
+        today = now.astimezone(plan.zone).date()
         uid = hashlib.sha256(feed_id.encode()).hexdigest()[:24]
+        words = (
+            (DISCREET_SUMMARY, DISCREET_DESCRIPTION) if view.discreet else (SUMMARY, DESCRIPTION)
+        )
         lines += vtimezone(view.timezone, today)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:reminder-{uid}@{host}",
-            f"DTSTAMP:{now.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}",
-            f"DTSTART;TZID={view.timezone}:{start}",
-            "DURATION:PT15M",
-            f"RRULE:FREQ=WEEKLY;BYDAY={byday}",
-            f"SUMMARY:{escape(SUMMARY)}",
-            f"DESCRIPTION:{escape(DESCRIPTION)}",
-            f"URL:{base_url}/#log",
-            "TRANSP:TRANSPARENT",
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape(SUMMARY)}",
-            "TRIGGER:PT0M",
-            "END:VALARM",
-            "END:VEVENT",
-        ]
+        for number, slot in enumerate(plan.slots, start=1):
+            # The first time keeps the UID earlier releases gave the one daily event.
+            name = f"reminder-{uid}" + (f"-{number}" if number > 1 else "")
+            lines += _event(f"{name}@{host}", slot, today, view.timezone, now, base_url, words)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode()

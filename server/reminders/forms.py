@@ -14,7 +14,7 @@ from server.parsing import (
     whole_number,
 )
 from server.reminders import endpoint, keys, schedule, zones
-from server.reminders.service import SettingsView
+from server.reminders.service import SettingsView, TimeView
 
 PAUSE_DAYS = (1, 3, 7)
 
@@ -33,9 +33,9 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
         quiet_start=typed("quiet_start", 8),
         quiet_end=typed("quiet_end", 8),
         skip_if_logged=field(form, "skip_if_logged") == "on",
+        discreet=field(form, "discreet") == "on",
     )
-    days = (whole_number(day, low=0, high=6) for day in fields(form, "days"))
-    view.days = sorted({day for day in days if day is not None})
+    view.days = _days(form, "days")
 
     at = clock_time(view.time_of_day)
     view.time_of_day = _shown(at)
@@ -43,6 +43,7 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
         errors["time_of_day"] = "Please choose a time, like 19:00."
     if not view.days:
         errors["days"] = "Please choose at least one day."
+    times = [at] + _more_times(form, view, errors)
     if zones.parse(view.timezone) is None:
         errors["timezone"] = (
             "We don't know that time zone. Please choose yours from the list, like London "
@@ -56,13 +57,43 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
         errors["quiet"] = "Quiet hours need both a start and an end (or leave both empty)."
     elif parsed[0] and parsed[0] == parsed[1]:
         errors["quiet"] = "Quiet hours need different start and end times."
-    elif parsed[0] and at and schedule.in_quiet_hours(at, parsed[0], parsed[1]):
+    elif parsed[0] and any(t and schedule.in_quiet_hours(t, *parsed) for t in times):
         errors["quiet"] = (
-            "Your reminder time falls inside your quiet hours, so it would never arrive. "
+            "A reminder time falls inside your quiet hours, so it would never arrive. "
             "Choose another time or change the quiet hours."
         )
     view.quiet_start, view.quiet_end = (_shown(p) for p in parsed)
     return view, errors
+
+
+def _days(form, name: str) -> list[int]:
+    days = (whole_number(day, low=0, high=6) for day in fields(form, name))
+    return sorted({day for day in days if day is not None})
+
+
+def _more_times(form, view: SettingsView, errors: dict[str, str]) -> list:
+    """A second and third time (``time_of_day_2``, ``days_2``, ``skip_if_logged_2``, ...). An
+    empty time is no time; ticking ``remove_N`` saves the form without time N."""
+    taken = {view.time_of_day}
+    parsed = []
+    for n in range(2, schedule.MAX_TIMES + 1):
+        typed = showable(field(form, f"time_of_day_{n}").strip()[:8])
+        if not typed or field(form, f"remove_{n}") == "on":
+            continue
+        at = clock_time(typed)
+        extra = TimeView(
+            _shown(at), _days(form, f"days_{n}"), field(form, f"skip_if_logged_{n}") == "on"
+        )
+        view.more_times.append(extra)
+        parsed.append(at)
+        if at is None:
+            errors[f"time_of_day_{n}"] = "Please choose a time, like 12:30, or clear this one."
+        elif extra.time_of_day in taken:
+            errors[f"time_of_day_{n}"] = f"You already have a reminder at {extra.time_of_day}."
+        elif not extra.days:
+            errors[f"days_{n}"] = "Please choose at least one day for this time."
+        taken.add(extra.time_of_day)
+    return parsed
 
 
 def _shown(value) -> str:

@@ -16,6 +16,13 @@ class ReminderSettings(Model):
     quiet_end = fields.CharField(max_length=5, null=True)
     paused_until = fields.DatetimeField(null=True)
     skip_if_logged = fields.BooleanField(default=True)
+    # The first time is the three columns above (as earlier releases stored it); a second and
+    # third time are here, as [{"at": "HH:MM", "days": mask, "skip_if_logged": bool}, ...].
+    extra_times = fields.JSONField(null=True)
+    # Notification text that says nothing about mental health or recovery.
+    discreet = fields.BooleanField(default=False, db_default=False)
+    # "Snooze 1 hour" from a notification: one more reminder at this instant.
+    snoozed_until = fields.DatetimeField(null=True)
     # The secret in the calendar feed's URL; revoking replaces it.
     calendar_token = fields.CharField(max_length=64, null=True, unique=True)
     # When the next reminder falls due, in UTC: the scheduler's index.
@@ -47,20 +54,22 @@ class PushSubscription(Model):
         table = "push_subscriptions"
 
 
-class ReminderSend(Model):
-    """One reminder occurrence. The unique (account, local_date) row is the claim that makes
-    several processes send each day's reminder exactly once."""
+class ReminderOccurrence(Model):
+    """One reminder occurrence: a reminder time on one day, or a snooze. The unique
+    (account, due_at) row is the claim that makes several processes send each exactly once;
+    two reminder times that fall on one instant are one reminder."""
 
     id = fields.IntField(primary_key=True)
     account = fields.ForeignKeyField(
-        "lifted.Account", related_name="reminder_sends", on_delete="CASCADE"
+        "lifted.Account", related_name="reminder_occurrences", on_delete="CASCADE"
     )
     local_date = fields.DateField()
     due_at = fields.DatetimeField()
+    kind = fields.CharField(max_length=10, default="time")  # time, snooze
     status = fields.CharField(max_length=20, default="claimed")  # claimed, sent, skipped, failed
     detail = fields.CharField(max_length=300, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
-        table = "reminder_sends"
-        unique_together = (("account", "local_date"),)
+        table = "reminder_occurrences"
+        unique_together = (("account", "due_at"),)

@@ -15,7 +15,7 @@ from server.identity.sessions import current_account, ensure_account
 from server.parsing import PathKey, RowId
 from server.reminders import calendar, forms, schedule, service, texts
 from server.reminders.scheduler import send_to_devices
-from server.reminders.views import settings_context
+from server.reminders.views import SNOOZE_WORDS, settings_context, snooze_said
 from server.web import page
 
 PAGE = "/settings/reminders"
@@ -127,6 +127,27 @@ async def send_test(request: Request) -> Response:
     return _back(f"test={delivered}-{total}")
 
 
+@get(texts.SNOOZE_URL, name="reminder_snooze", include_in_schema=False)
+async def snooze_page(request: Request) -> Template:
+    """Where Safari's "Snooze 1 hour" lands (its declarative notification opens a page): one
+    button, since following a link must never change anything by itself."""
+    return page(request, "reminders/snooze.html", said=None)
+
+
+@post(texts.SNOOZE_URL, include_in_schema=False)
+async def snooze(request: Request) -> Response:
+    """ "Snooze 1 hour", from the service worker (JSON for its notification) or the page."""
+    account = current_account(request)
+    outcome, until = (
+        await service.snooze(account, schedule.utcnow()) if account else ("signed-out", None)
+    )
+    if "application/json" in request.headers.get("accept", ""):
+        title, body = SNOOZE_WORDS[outcome]
+        return Response({"outcome": outcome, "title": title, "body": body}, status_code=200)
+    timezone = (await service.get_settings(account)).timezone if account else "UTC"
+    return page(request, "reminders/snooze.html", said=snooze_said(outcome, until, timezone))
+
+
 @post(f"{PAGE}/devices/{{device_id:int}}/remove", include_in_schema=False)
 async def remove_device(request: Request, device_id: RowId) -> Response:
     account = current_account(request)
@@ -216,8 +237,9 @@ async def home_section(request: Request):
     if not view.enabled:
         return None
     now = schedule.utcnow()
-    due = schedule.due_on_day(view.plan, now)
-    if due and view.skip_if_logged:
+    passed = schedule.passed_today(view.plan, now)
+    due = bool(passed)
+    if passed and all(slot.skip_if_logged for slot in passed):
         due = not await service.logged_on(account.id, schedule.local_date_of(now, view.timezone))
     return "reminders/_home.html", {
         "due": due,
@@ -235,6 +257,8 @@ ROUTES = [
     revoke_calendar_link,
     send_test,
     remove_device,
+    snooze_page,
+    snooze,
     subscribe,
     unsubscribe,
     check_subscription,

@@ -1,9 +1,10 @@
 """When reminders fall due: pure date arithmetic in the reader's time zone, no database.
 
-A reminder is due at a wall-clock time on chosen weekdays. ``occurrence`` turns one local date
-into a UTC instant, handling daylight-saving changes: a time skipped by spring-forward fires at
-the first valid moment after the gap, and a time repeated by fall-back fires only at its first
-occurrence (each local date has exactly one instant).
+A reminder is due at up to three wall-clock times, each on its own weekdays, plus a snooze.
+``occurrence`` turns one local date into a UTC instant, handling daylight-saving changes: a
+time skipped by spring-forward fires at the first valid moment after the gap, and a time
+repeated by fall-back fires only at its first occurrence (each local date has exactly one
+instant).
 """
 
 from __future__ import annotations
@@ -19,9 +20,23 @@ ALL_DAYS = 127  # bit 0 = Monday ... bit 6 = Sunday
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
+MAX_TIMES = 3
+SNOOZE = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One reminder time: a wall-clock time, its weekdays, and whether a logged act skips it."""
+
+    at: time
+    days: int
+    skip_if_logged: bool = True
+
+
 @dataclass(frozen=True)
 class Plan:
-    """What the scheduler needs from a reader's reminder settings."""
+    """What the scheduler needs from a reader's reminder settings. The first time is
+    ``time_of_day``/``days``; ``more`` holds the others."""
 
     time_of_day: time
     days: int
@@ -29,10 +44,18 @@ class Plan:
     quiet_start: time | None = None
     quiet_end: time | None = None
     paused_until: datetime | None = None
+    skip_if_logged: bool = True
+    more: tuple[Slot, ...] = ()
+    snoozed_until: datetime | None = None
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def slots(self) -> tuple[Slot, ...]:
+        first = Slot(self.time_of_day, self.days, self.skip_if_logged)
+        return tuple(s for s in (first, *self.more) if s.at is not None and s.days & ALL_DAYS)
 
 
 def known_timezones() -> frozenset[str]:
@@ -60,21 +83,34 @@ def occurrence(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 
 def next_due(plan: Plan, after: datetime) -> datetime | None:
-    """The first reminder instant strictly after ``after`` (and after any pause), or None."""
-    if not plan.days & ALL_DAYS:
-        return None
+    """The first reminder instant strictly after ``after`` (and after any pause) of any time
+    or the snooze, or None."""
     zone = plan.zone
     if plan.paused_until and plan.paused_until > after:
         after = plan.paused_until
+    found = [plan.snoozed_until] if plan.snoozed_until and plan.snoozed_until > after else []
     day = after.astimezone(zone).date() - timedelta(days=1)
-    for offset in range(0, 9):
-        candidate_day = day + timedelta(days=offset)
-        if not is_day(plan.days, candidate_day):
-            continue
-        instant = occurrence(candidate_day, plan.time_of_day, zone)
-        if instant > after:
-            return instant
-    return None
+    for slot in plan.slots:
+        for offset in range(0, 9):
+            candidate_day = day + timedelta(days=offset)
+            if not is_day(slot.days, candidate_day):
+                continue
+            instant = occurrence(candidate_day, slot.at, zone)
+            if instant > after:
+                found.append(instant)
+                break
+    return min(found, default=None)
+
+
+def slots_at(plan: Plan, instant: datetime) -> list[Slot]:
+    """The reminder times that fall due at ``instant`` (none for a snooze)."""
+    zone = plan.zone
+    day = instant.astimezone(zone).date()
+    return [
+        slot
+        for slot in plan.slots
+        if is_day(slot.days, day) and occurrence(day, slot.at, zone) == instant
+    ]
 
 
 def in_quiet_hours(moment: time, start: time | None, end: time | None) -> bool:
@@ -90,15 +126,17 @@ def local_date_of(instant: datetime, timezone: str) -> date:
     return instant.astimezone(ZoneInfo(timezone)).date()
 
 
-def due_on_day(plan: Plan, now: datetime) -> bool:
-    """Whether today (in the reader's zone) is a reminder day whose time has come."""
+def passed_today(plan: Plan, now: datetime) -> list[Slot]:
+    """Today's reminder times (in the reader's zone) whose moment has come; none when paused."""
     zone = plan.zone
     today = now.astimezone(zone).date()
-    if not is_day(plan.days, today):
-        return False
     if plan.paused_until and plan.paused_until > now:
-        return False
-    return now >= occurrence(today, plan.time_of_day, zone)
+        return []
+    return [
+        slot
+        for slot in plan.slots
+        if is_day(slot.days, today) and now >= occurrence(today, slot.at, zone)
+    ]
 
 
 def days_mask(indexes: list[int]) -> int:

@@ -1,8 +1,9 @@
 """The reminder scheduler: one ``tick`` sends everything due at an instant, exactly once.
 
 Several processes may tick at the same moment (uvicorn workers, the `reminders tick` command,
-other hosts on one PostgreSQL). Each occurrence is claimed by inserting its unique
-(account, local date) ReminderSend row; whoever loses the insert leaves it alone.
+other hosts on one PostgreSQL). Each occurrence (a reminder time on one day, or a snooze) is
+claimed by inserting its unique (account, instant) ReminderOccurrence row; whoever loses the
+insert leaves it alone.
 """
 
 from __future__ import annotations
@@ -58,35 +59,45 @@ async def tick(
 async def _occurrence(sender, item: service.Due, now, grace, rng) -> str:
     plan = item.settings.plan
     local_date = schedule.local_date_of(item.due_at, plan.timezone)
+    kind = "snooze" if plan.snoozed_until == item.due_at else "time"
     # Occurrences missed by more than the grace window are passed over, not sent in a burst.
     following = schedule.next_due(plan, max(item.due_at, now - grace))
-    if not await service.claim(item.account_id, local_date, item.due_at):
+    if not await service.claim(item.account_id, local_date, item.due_at, kind):
         await service.advance(item.account_id, item.due_at, following)
         return "taken"
     await service.advance(item.account_id, item.due_at, following)
-    reason = await _reason_to_skip(item, plan, local_date, now, grace)
+    reason = await _reason_to_skip(item, plan, kind, local_date, now, grace)
     if reason:
-        await service.finish(item.account_id, local_date, "skipped", reason)
+        await service.finish(item.account_id, item.due_at, "skipped", reason)
         return "skipped"
-    delivered, total, detail = await send_to_devices(
-        sender, item.account_id, texts.compose(rng), now
-    )
+    message = texts.compose(rng, discreet=item.settings.discreet)
+    delivered, total, detail = await send_to_devices(sender, item.account_id, message, now)
     if total == 0:
-        await service.finish(item.account_id, local_date, "skipped", "no push devices")
+        await service.finish(item.account_id, item.due_at, "skipped", "no push devices")
         return "skipped"
     status = "sent" if delivered else "failed"
-    await service.finish(item.account_id, local_date, status, detail)
+    await service.finish(item.account_id, item.due_at, status, detail)
     return status
 
 
-async def _reason_to_skip(item, plan, local_date, now, grace) -> str:
+async def _reason_to_skip(item, plan, kind, local_date, now, grace) -> str:
     if now - item.due_at > grace:
         return "late: the server was not running at the reminder time"
     if plan.paused_until and plan.paused_until > now:
         return "paused"
     if schedule.in_quiet_hours(now.astimezone(plan.zone).time(), plan.quiet_start, plan.quiet_end):
         return "quiet hours"
-    if item.settings.skip_if_logged and await service.logged_on(item.account_id, local_date):
+    if kind == "snooze":
+        # Snoozed to do one later: done since asking means no need to ask again.
+        asked = item.due_at - schedule.SNOOZE - timedelta(minutes=1)
+        if await service.logged_since(item.account_id, asked):
+            return "an act was logged after the snooze"
+        return ""
+    # Two times at one instant are one reminder: skipped only if every one of them says so.
+    slots = schedule.slots_at(plan, item.due_at) or [schedule.Slot(None, 0, plan.skip_if_logged)]
+    if all(s.skip_if_logged for s in slots) and await service.logged_on(
+        item.account_id, local_date
+    ):
         return "an act was already logged that day"
     return ""
 

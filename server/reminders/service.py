@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -14,7 +14,22 @@ from server.acts.models import Act
 from server.identity.models import Account
 from server.parsing import clock_time
 from server.reminders import schedule
-from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
+from server.reminders.models import PushSubscription, ReminderOccurrence, ReminderSettings
+
+
+@dataclass
+class TimeView:
+    """A second or third reminder time as the form shows it."""
+
+    time_of_day: str = ""
+    days: list[int] = field(default_factory=lambda: list(range(7)))
+    skip_if_logged: bool = True
+
+    @property
+    def slot(self) -> schedule.Slot:
+        return schedule.Slot(
+            clock_time(self.time_of_day), schedule.days_mask(self.days), self.skip_if_logged
+        )
 
 
 @dataclass
@@ -30,6 +45,9 @@ class SettingsView:
     calendar_token: str | None = None
     next_due_at: datetime | None = None
     saved: bool = False
+    more_times: list[TimeView] = field(default_factory=list)
+    discreet: bool = False
+    snoozed_until: datetime | None = None
 
     @property
     def plan(self) -> schedule.Plan:
@@ -40,6 +58,9 @@ class SettingsView:
             quiet_start=clock_time(self.quiet_start or ""),
             quiet_end=clock_time(self.quiet_end or ""),
             paused_until=self.paused_until,
+            skip_if_logged=self.skip_if_logged,
+            more=tuple(t.slot for t in self.more_times),
+            snoozed_until=self.snoozed_until,
         )
 
 
@@ -83,6 +104,12 @@ def _view(row: ReminderSettings) -> SettingsView:
         calendar_token=row.calendar_token,
         next_due_at=row.next_due_at,
         saved=True,
+        more_times=[
+            TimeView(t["at"], schedule.day_indexes(t["days"]), bool(t["skip_if_logged"]))
+            for t in row.extra_times or []
+        ],
+        discreet=row.discreet,
+        snoozed_until=row.snoozed_until,
     )
 
 
@@ -100,6 +127,7 @@ async def save_settings(account: Account, view: SettingsView, now: datetime) -> 
     row = await ReminderSettings.get_or_none(account_id=account.id)
     if row is not None:
         view.paused_until, view.calendar_token = row.paused_until, row.calendar_token
+        view.snoozed_until = row.snoozed_until
     values = {
         "enabled": view.enabled,
         "time_of_day": view.time_of_day,
@@ -108,6 +136,15 @@ async def save_settings(account: Account, view: SettingsView, now: datetime) -> 
         "quiet_start": view.quiet_start or None,
         "quiet_end": view.quiet_end or None,
         "skip_if_logged": view.skip_if_logged,
+        "extra_times": [
+            {
+                "at": t.time_of_day,
+                "days": schedule.days_mask(t.days),
+                "skip_if_logged": t.skip_if_logged,
+            }
+            for t in view.more_times
+        ],
+        "discreet": view.discreet,
         "next_due_at": _next(view, now),
     }
     if row is None:
@@ -127,6 +164,29 @@ async def set_pause(account: Account, until: datetime | None, now: datetime) -> 
         paused_until=until, next_due_at=_next(view, now)
     )
     return True
+
+
+async def snooze(account: Account, now: datetime) -> tuple[str, datetime | None]:
+    """ "Snooze 1 hour": one more reminder an hour from now, unless reminders are off or
+    paused ("off"), or that hour falls in quiet hours ("quiet": nothing more until the next
+    reminder time). Snoozing again moves the one snooze, never adds a second."""
+    view = await get_settings(account)
+    plan = view.plan
+    if not view.enabled or (plan.paused_until and plan.paused_until > now):
+        return "off", None
+    until = (now + schedule.SNOOZE).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    if schedule.in_quiet_hours(
+        until.astimezone(plan.zone).time(), plan.quiet_start, plan.quiet_end
+    ):
+        return "quiet", None
+    view.snoozed_until = until
+    # A reminder already due and not yet sent stays first in line (the scheduler then moves
+    # on to the snooze); otherwise the snooze may now be the next one.
+    pending = view.next_due_at if view.next_due_at and view.next_due_at <= now else None
+    await ReminderSettings.filter(account_id=account.id).update(
+        snoozed_until=until, next_due_at=pending or _next(view, now)
+    )
+    return "snoozed", until
 
 
 async def set_calendar_token(account: Account, token: str | None) -> None:
@@ -278,17 +338,19 @@ async def due(now: datetime, limit: int, exclude: set) -> list[Due]:
     return [Due(str(r.account_id), r.next_due_at, _view(r)) for r in rows]
 
 
-async def claim(account_id: str, local_date: date, due_at: datetime) -> bool:
-    """Takes the one reminder of ``local_date``; False when another process already has it."""
+async def claim(account_id: str, local_date: date, due_at: datetime, kind: str = "time") -> bool:
+    """Takes the one reminder due at ``due_at``; False when another process already has it."""
     try:
-        await ReminderSend.create(account_id=account_id, local_date=local_date, due_at=due_at)
+        await ReminderOccurrence.create(
+            account_id=account_id, local_date=local_date, due_at=due_at, kind=kind
+        )
     except IntegrityError:
         return False
     return True
 
 
-async def finish(account_id: str, local_date: date, status: str, detail: str = "") -> None:
-    await ReminderSend.filter(account_id=account_id, local_date=local_date).update(
+async def finish(account_id: str, due_at: datetime, status: str, detail: str = "") -> None:
+    await ReminderOccurrence.filter(account_id=account_id, due_at=due_at).update(
         status=status, detail=detail[:300]
     )
 
@@ -300,3 +362,7 @@ async def advance(account_id: str, old: datetime, new: datetime | None) -> None:
 
 async def logged_on(account_id, day: date) -> bool:
     return await Act.filter(account_id=account_id, local_date=day).exists()
+
+
+async def logged_since(account_id, instant: datetime) -> bool:
+    return await Act.filter(account_id=account_id, occurred_at__gte=instant).exists()

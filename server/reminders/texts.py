@@ -15,6 +15,11 @@ TAP_URL = "/#log"
 TAG = "lifted-reminder"
 TEST_TAG = "lifted-test"
 DONE = "done"  # the notification action that logs an act (sw.js)
+SNOOZE = "snooze"  # the notification action that asks again in an hour (sw.js)
+SNOOZE_URL = "/reminders/snooze"
+# For lock screens others can see: nothing about mental health, recovery or kindness.
+DISCREET_TITLE = "Lifted"
+DISCREET_BODY = "A gentle nudge from Lifted."
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,12 @@ class Message:
         }
         message = {"web_push": 8030, "notification": notification, "mutable": True}
         if self.tag != TEST_TAG:  # a test reminder logs nothing and leaves no badge
-            notification["actions"] = [{"action": DONE, "title": "I did one", "navigate": navigate}]
+            snooze = origin.rstrip("/") + SNOOZE_URL
+            notification["actions"] = [
+                {"action": DONE, "title": "I did one", "navigate": navigate},
+                # Without our service worker (Safari's declarative display), a page that asks.
+                {"action": SNOOZE, "title": "Snooze 1 hour", "navigate": snooze},
+            ]
             message["app_badge"] = 1
         return json.dumps(message)
 
@@ -63,8 +73,11 @@ def random_idea(rng: random.Random | None = None) -> str:
     return (rng or random).choice(idea_texts())
 
 
-def compose(rng: random.Random | None = None, tag: str = TAG) -> Message:
-    """A warm, varied message: a random text, its ``{idea}`` filled with a random idea."""
+def compose(rng: random.Random | None = None, tag: str = TAG, discreet: bool = False) -> Message:
+    """A warm, varied message: a random text, its ``{idea}`` filled with a random idea; or,
+    ``discreet``, the one plain line that tells an onlooker nothing."""
+    if discreet:
+        return Message(id="discreet", title=DISCREET_TITLE, body=DISCREET_BODY, tag=tag)
     rng = rng or random.Random()
     item = rng.choice(reminder_texts())
     body = item["body"].replace("{idea}", random_idea(rng))

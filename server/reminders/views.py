@@ -97,6 +97,8 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         "errors": errors,
         "notices": [] if errors else _notices(request.query_params),
         "day_names": list(enumerate(schedule.DAY_NAMES)),
+        "max_times": schedule.MAX_TIMES,
+        "ordinals": {2: "Second", 3: "Third"},
         "pause_days": forms.PAUSE_DAYS,
         "paused_until": when(paused, saved.timezone),
         "next_reminder": when(saved.next_due_at, saved.timezone) if saved.enabled else "",
@@ -113,3 +115,27 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         ),
         "vapid_key": getattr(request.app.state, "vapid_public_key", ""),
     }
+
+
+# What "Snooze 1 hour" did, as a notification says it (title, body): the service worker
+# can't show a time in the reader's own 12/24-hour habit, so it says "in an hour".
+SNOOZE_WORDS = {
+    "snoozed": ("Snoozed for an hour", "Lifted will nudge you again in an hour."),
+    "quiet": (
+        "Quiet hours are near",
+        "An hour from now is in your quiet hours, so Lifted stays quiet until your next reminder.",
+    ),
+    "off": (
+        "Reminders are off or paused",
+        "Nothing more is sent for now. You can change that in Settings, Reminders.",
+    ),
+    "signed-out": ("Couldn't snooze", "Open Lifted to check your reminders."),
+}
+
+
+def snooze_said(outcome: str, until: datetime | None, timezone: str) -> dict:
+    """The snooze page's sentence, with the time (as a clock) when one was set."""
+    title, body = SNOOZE_WORDS[outcome]
+    if until is not None:
+        body = Markup("Lifted will nudge you again at {}.").format(when(until, timezone))
+    return {"title": title, "body": body}

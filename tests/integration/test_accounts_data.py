@@ -15,7 +15,7 @@ from server.acts.models import Act, ActDay, HeldAct
 from server.articles.models import ArticleRead
 from server.identity.models import Account, ApiToken, Session
 from server.ratelimit.models import RateLimitHit
-from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
+from server.reminders.models import PushSubscription, ReminderOccurrence, ReminderSettings
 from tests.integration.support import (
     PASSPHRASE,
     browser_at,
@@ -208,7 +208,9 @@ async def _fill_every_table(account: Account) -> None:
     await PushSubscription.create(
         account=account, endpoint=f"https://push.test/{account.id}", p256dh="k", auth="a"
     )
-    await ReminderSend.create(account=account, local_date=date.today(), due_at=act.occurred_at)
+    await ReminderOccurrence.create(
+        account=account, local_date=date.today(), due_at=act.occurred_at
+    )
     await ApiToken.create(account=account, name="t", token_hash=uuid.uuid4().hex)
 
 

@@ -14,7 +14,7 @@ import pytest
 import requests.adapters
 
 from server.reminders import scheduler, service
-from server.reminders.models import PushSubscription, ReminderSend
+from server.reminders.models import PushSubscription, ReminderOccurrence
 from tests.integration.app_client import AppClient
 from tests.integration.conftest import clear_tables, make_settings
 from tests.integration.network import PUBLIC_ADDRESS, Listener, tls_server
@@ -180,7 +180,7 @@ async def test_dns_rebinding_after_subscribing_is_refused_at_send(client, settin
     assert await press_test_button(client) == "0-1"
     assert await scheduler.tick(fast_sender(settings), DUE) == {"failed": 1}
     assert dns.connections == []
-    [send] = await ReminderSend.filter(account_id=account.id)
+    [send] = await ReminderOccurrence.filter(account_id=account.id)
     assert send.status == "failed" and send.detail.startswith(NOT_ALLOWED)
     assert NOT_ALLOWED in await devices_text(client)
 
@@ -245,7 +245,7 @@ async def test_loopback_rows_are_never_connected_to_without_the_testing_setting(
         assert await scheduler.tick(sender, DUE) == {"failed": 1}
     assert listener.accepted == 0
     assert dns.connections == []
-    assert (await ReminderSend.get(account_id=account.id)).status == "failed"
+    assert (await ReminderOccurrence.get(account_id=account.id)).status == "failed"
 
 
 @pytest.mark.parametrize("status", [301, 302, 307, 308])

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.reminders import scheduler
-from server.reminders.models import PushSubscription, ReminderSend
+from server.reminders.models import PushSubscription, ReminderOccurrence
 from server.reminders.vapid import b64url_decode
 from tests.integration.network import Listener
 from tests.integration.push_receiver import PushService, b64url
@@ -155,7 +155,7 @@ async def test_a_bad_stored_row_does_not_stop_the_other_devices(client, settings
         assert await press_test_button(client) == "1-3"
         assert await scheduler.tick(fast_sender(settings), DUE) == {"sent": 1}
     assert receiver.count(good) == 2
-    assert (await ReminderSend.get(account_id=account.id)).status == "sent"
+    assert (await ReminderOccurrence.get(account_id=account.id)).status == "sent"
     text = await devices_text(client)
     assert text.count(BAD_KEYS) == 2
 
@@ -174,7 +174,7 @@ async def test_one_device_raising_does_not_stop_the_others(client, settings, mon
         monkeypatch.setattr(sender, "send", send)
         assert await scheduler.tick(sender, DUE + timedelta(seconds=1)) == {"sent": 1}
     assert receiver.count(good) == 1
-    send_row = await ReminderSend.get(account_id=account.id)
+    send_row = await ReminderOccurrence.get(account_id=account.id)
     assert send_row.status == "sent" and send_row.detail == TROUBLE
     await sign_in_as(client, account)
     assert TROUBLE in await devices_text(client)

@@ -53,7 +53,12 @@ async def test_a_due_reminder_arrives_once_with_a_warm_text(client, settings, re
     assert shown["navigate"] == settings.base_url + "/#log"
     assert shown["tag"] == "lifted-reminder"
     assert shown["actions"] == [
-        {"action": "done", "title": "I did one", "navigate": settings.base_url + "/#log"}
+        {"action": "done", "title": "I did one", "navigate": settings.base_url + "/#log"},
+        {
+            "action": "snooze",
+            "title": "Snooze 1 hour",
+            "navigate": settings.base_url + "/reminders/snooze",
+        },
     ]
     assert delivery.headers["ttl"] == "14400"
     assert delivery.headers["urgency"] == "high"

@@ -1,4 +1,5 @@
-"""Three processes ticking the same instant on one PostgreSQL send each reminder exactly once."""
+"""Three processes ticking the same instant on one PostgreSQL send each reminder exactly once,
+at each of several reminder times a day."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from server import db
+from server.reminders.service import TimeView
 from tests.conftest import fresh_postgres_database, run
 from tests.integration.push_receiver import PushService
 from tests.integration.support import reader
@@ -28,7 +30,13 @@ async def _populate(url: str, receiver) -> list[str]:
         saved = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
         for i in range(READERS):
             # Two devices for some readers: each device still gets exactly one reminder.
-            _, devices = await reader(receiver, saved, devices=1 + (i % 3 == 0))
+            # Two times a day (09:00 and 13:00), the second without skipping.
+            _, devices = await reader(
+                receiver,
+                saved,
+                devices=1 + (i % 3 == 0),
+                more_times=[TimeView("13:00", list(range(7)), False)],
+            )
             names.extend(devices)
         return names
     finally:
@@ -48,22 +56,26 @@ def test_three_processes_send_each_reminder_exactly_once(tmp_path):
                 "LIFTED_PUSH_ALLOW_HTTP": "true",
                 "LIFTED_LOG_LEVEL": "WARNING",
             }
-            command = [sys.executable, "-m", "server", "reminders", "tick"]
-            command += ["--at", "2026-11-24T09:00:00Z"]
-            processes = [
-                subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-                for _ in range(3)
-            ]
-            outputs = [p.communicate(timeout=120)[0] for p in processes]
-            assert [p.returncode for p in processes] == [0, 0, 0], outputs
-
-            assert receiver.errors == []
-            assert Counter(receiver.count(name) for name in devices) == {1: len(devices)}
+            for round, instant in enumerate(["2026-11-24T09:00:00Z", "2026-11-24T13:00:00Z"], 1):
+                outputs = _three_ticks(env, instant)
+                assert receiver.errors == []
+                assert Counter(receiver.count(name) for name in devices) == {round: len(devices)}
+                totals = Counter()
+                for output in outputs:
+                    totals.update(json.loads(output.strip().splitlines()[-1])["reminders"])
+                # Whoever lost a claim ("taken") or found the row already advanced sent nothing.
+                assert totals["sent"] == READERS
             assert len({d.vapid_key for d in receiver.deliveries}) == 1
-            totals = Counter()
-            for output in outputs:
-                totals.update(json.loads(output.strip().splitlines()[-1])["reminders"])
-            # Whoever lost a claim ("taken") or found the row already advanced sent nothing.
-            assert totals["sent"] == READERS
     finally:
         drop()
+
+
+def _three_ticks(env: dict, instant: str) -> list[str]:
+    command = [sys.executable, "-m", "server", "reminders", "tick", "--at", instant]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
+    return outputs

@@ -19,6 +19,7 @@ from tortoise.migrations.api import migrate
 from server import db
 from server.app import create_app
 from server.identity.sessions import COOKIE
+from server.reminders.models import ReminderOccurrence
 from tests.conftest import fresh_postgres_database
 from tests.integration.app_client import AppClient
 from tests.integration.conftest import make_settings
@@ -106,6 +107,7 @@ async def _upgrade(url: str, data_dir) -> dict:
         during = (await client.get("/api/v1/progress", headers=bearer)).json()["all_time"]
         back = await post_form(client, f"/acts/{first}/restore", form)
         after = soup(await client.get(f"/acts/{first}")).select_one("textarea#note").get_text()
+        sent = await ReminderOccurrence.all().values_list("local_date", "kind", "status")
     return {
         "undo": (gone.status_code, during, back.headers["location"].endswith(first), after),
         "signed in": "Signed in as robin" in account,
@@ -114,6 +116,11 @@ async def _upgrade(url: str, data_dir) -> dict:
         "all time": progress["all_time"],
         "days": progress["days_all_time"],
         "reminder time": reminders.select_one("#time_of_day")["value"],
+        # One time as before (0008 adds a second and third, empty), texts not discreet, and
+        # the record of each reminder sent moved to reminder_occurrences whole.
+        "more times": [i["value"] for i in reminders.select("input[name^=time_of_day_]")],
+        "discreet": reminders.select_one("#discreet").has_attr("checked"),
+        "sent before": sent,
         "devices": len(reminders.select(".device")),
         # A device from before is still receiving (0007 adds gone_at, empty for it).
         "gone devices": len(reminders.select(".device.is-gone")),
@@ -145,6 +152,9 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
         "all time": 5,
         "days": 5,
         "reminder time": "19:30",
+        "more times": [""],
+        "discreet": False,
+        "sent before": [(date(2026, 11, 30), "time", "sent")],
         "devices": 1,
         "gone devices": 0,
         "promise": "on 1 device, in your calendar and on Today.",

@@ -135,13 +135,13 @@
 
   // A POST from a page about a tap the server already has (its Undo, its details), with the
   // CSRF token, a fresh one if the page's is refused. hx-request asks for the tap area's part.
-  async function post(url, fields) {
+  async function post(url, fields, headers = {}) {
     const attempt = (csrf) => fetch(url, {
       method: "POST",
       body: new URLSearchParams(fields),
       credentials: "same-origin",
       cache: "no-store",
-      headers: { "x-csrftoken": csrf, "hx-request": "true" },
+      headers: { "x-csrftoken": csrf, "hx-request": "true", ...headers },
     });
     const response = await attempt(token || pageToken() || (await freshToken()));
     return response.status === 403 ? attempt(await freshToken()) : response;

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.identity.models import Account
 from server.reminders import scheduler, service
-from server.reminders.models import PushSubscription, ReminderSend, ReminderSettings
+from server.reminders.models import PushSubscription, ReminderOccurrence, ReminderSettings
 from server.reminders.vapid import b64url
 from tests.integration.support import csrf_token, post_form, soup
 
@@ -64,7 +64,7 @@ async def next_due(account: Account) -> datetime | None:
 
 
 async def sends(account: Account) -> list[tuple[date, str, str]]:
-    rows = await ReminderSend.filter(account_id=account.id).order_by("local_date")
+    rows = await ReminderOccurrence.filter(account_id=account.id).order_by("due_at")
     return [(r.local_date, r.status, r.detail) for r in rows]
 
 
