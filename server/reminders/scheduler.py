@@ -66,11 +66,13 @@ async def _occurrence(sender, item: service.Due, now, grace, rng) -> str:
         await service.advance(item.account_id, item.due_at, following)
         return "taken"
     await service.advance(item.account_id, item.due_at, following)
-    reason = await _reason_to_skip(item, plan, kind, local_date, now, grace)
+    logged = await service.logged_on(item.account_id, local_date)
+    reason = await _reason_to_skip(item, plan, kind, logged, now, grace)
     if reason:
         await service.finish(item.account_id, item.due_at, "skipped", reason)
         return "skipped"
-    message = texts.compose(rng, discreet=item.settings.discreet)
+    # The badge says "nothing logged yet today": never set by a reminder sent after an act.
+    message = texts.compose(rng, discreet=item.settings.discreet, badge=not logged)
     delivered, total, detail = await send_to_devices(sender, item.account_id, message, now)
     if total == 0:
         await service.finish(item.account_id, item.due_at, "skipped", "no push devices")
@@ -80,7 +82,7 @@ async def _occurrence(sender, item: service.Due, now, grace, rng) -> str:
     return status
 
 
-async def _reason_to_skip(item, plan, kind, local_date, now, grace) -> str:
+async def _reason_to_skip(item, plan, kind, logged: bool, now, grace) -> str:
     if now - item.due_at > grace:
         return "late: the server was not running at the reminder time"
     if plan.paused_until and plan.paused_until > now:
@@ -95,9 +97,7 @@ async def _reason_to_skip(item, plan, kind, local_date, now, grace) -> str:
         return ""
     # Two times at one instant are one reminder: skipped only if every one of them says so.
     slots = schedule.slots_at(plan, item.due_at) or [schedule.Slot(None, 0, plan.skip_if_logged)]
-    if all(s.skip_if_logged for s in slots) and await service.logged_on(
-        item.account_id, local_date
-    ):
+    if all(s.skip_if_logged for s in slots) and logged:
         return "an act was already logged that day"
     return ""
 

@@ -29,6 +29,7 @@ class Message:
     body: str
     url: str = TAP_URL
     tag: str = TAG
+    badge: bool = True  # False once an act is logged that day
 
     def payload(self, origin: str) -> str:
         """Declarative Web Push (``"web_push": 8030``): Safari 18.4+ shows it even without a
@@ -53,7 +54,8 @@ class Message:
                 # Without our service worker (Safari's declarative display), a page that asks.
                 {"action": SNOOZE, "title": "Snooze 1 hour", "navigate": snooze},
             ]
-            message["app_badge"] = 1
+            if self.badge:
+                message["app_badge"] = 1
         return json.dumps(message)
 
 
@@ -73,12 +75,14 @@ def random_idea(rng: random.Random | None = None) -> str:
     return (rng or random).choice(idea_texts())
 
 
-def compose(rng: random.Random | None = None, tag: str = TAG, discreet: bool = False) -> Message:
+def compose(
+    rng: random.Random | None = None, tag: str = TAG, discreet: bool = False, badge: bool = True
+) -> Message:
     """A warm, varied message: a random text, its ``{idea}`` filled with a random idea; or,
     ``discreet``, the one plain line that tells an onlooker nothing."""
     if discreet:
-        return Message(id="discreet", title=DISCREET_TITLE, body=DISCREET_BODY, tag=tag)
+        return Message("discreet", DISCREET_TITLE, DISCREET_BODY, tag=tag, badge=badge)
     rng = rng or random.Random()
     item = rng.choice(reminder_texts())
     body = item["body"].replace("{idea}", random_idea(rng))
-    return Message(id=item["id"], title=item["title"], body=body, tag=tag)
+    return Message(id=item["id"], title=item["title"], body=body, tag=tag, badge=badge)

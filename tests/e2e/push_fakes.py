@@ -55,7 +55,8 @@ def owners(live_server, endpoints) -> dict[str, str]:
 NOTIFICATIONS = """async () => {
     const registration = await navigator.serviceWorker.ready;
     return (await registration.getNotifications()).map(
-        (n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data}));
+        (n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data,
+                 actions: (n.actions || []).map((a) => a.action)}));
 }"""
 
 
@@ -96,3 +97,18 @@ def push(page, origin: str, registration: str, data: str) -> None:
 def wait_for_notification(page, count: int = 1) -> list[dict]:
     wait_until(page, f"async () => (await ({NOTIFICATIONS})()).length >= {count}")
     return page.evaluate(NOTIFICATIONS)
+
+
+def click(worker, action: str = "") -> None:
+    """A click on the notification on screen (its ``action`` button, or its body with ""), as
+    a notificationclick event through the worker's own listener. No protocol command clicks
+    a native notification; a synthetic event's waitUntil throws, after the listener has
+    started its work, so the work is awaited by what the test checks next."""
+    worker.evaluate(
+        """async (action) => {
+          const [notification] = await self.registration.getNotifications();
+          const event = new NotificationEvent("notificationclick", {notification, action});
+          self.dispatchEvent(event);
+        }""",
+        action,
+    )

@@ -1,17 +1,19 @@
 """A reminder is useful from the notification itself (Chromium): the declarative payload the
-server sends shows with an "I did one" action, which logs exactly one act without opening
-Lifted, online or offline (through the same outbox as a tap), and clears the app badge."""
+server sends shows with "I did one" and "Snooze 1 hour". I did one logs exactly one act
+without opening Lifted, online or offline (through the same outbox as a tap), and clears the
+app badge; Snooze asks the server for one more reminder and says what it did."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from server.reminders import texts
-from tests.e2e.conftest import LiveServer, wait_for_service_worker
-from tests.e2e.push_fakes import push, registration_id, wait_for_notification, worker_of
+from tests.e2e.conftest import LiveServer, wait_for_service_worker, wait_until
+from tests.e2e.push_fakes import click, push, registration_id, wait_for_notification, worker_of
 from tests.e2e.taps import OUTBOX_EMPTY, export
 
 # The service worker records what the Badging API was asked (Chromium headless has no shelf).
@@ -42,25 +44,27 @@ def reminder(page, context, server):
     [shown] = wait_for_notification(page)
     assert shown["title"] == json.loads(payload)["notification"]["title"]
     assert shown["data"] == {"url": "/#log"}
+    assert shown["actions"] == ["done", "snooze"]
     assert worker.evaluate("self.badgeCalls") == [["set", 1]]
     return worker
 
 
-def notifications(page) -> list[str]:
-    return page.evaluate(
-        """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+def notifications(page, expected: str = "") -> list[str]:
+    """The titles on screen, once one reads ``expected`` (the action's quiet answer)."""
+    titles = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
         .map((n) => n.title)"""
-    )
+    if expected:
+        wait_until(page, f"async () => (await ({titles})()).includes({json.dumps(expected)})")
+    return page.evaluate(titles)
 
 
 def test_i_did_one_logs_one_act_without_opening_lifted(page, context, own_server):
     worker = reminder(page, context, own_server)
     assert worker.evaluate("self.registration.active !== null")
-    # What the click on the action runs (no protocol command clicks a native notification).
-    worker.evaluate("logFromNotification()")
+    click(worker, "done")
+    assert notifications(page, "Logged. Thank you.") == ["Logged. Thank you."]
     acts = export(page, own_server)
     assert len(acts) == 1
-    assert notifications(page) == ["Logged. Thank you."]
     assert ["clear"] in worker.evaluate("self.badgeCalls")
     assert page.url.endswith("/settings/reminders")  # no window was opened or moved
 
@@ -68,8 +72,8 @@ def test_i_did_one_logs_one_act_without_opening_lifted(page, context, own_server
 def test_i_did_one_offline_waits_and_arrives_exactly_once(page, context, own_server):
     worker = reminder(page, context, own_server)
     own_server.stop()
-    worker.evaluate("logFromNotification()")
-    assert notifications(page) == ["Saved on this phone"]
+    click(worker, "done")
+    assert notifications(page, "Saved on this phone") == ["Saved on this phone"]
     assert page.evaluate(f"({OUTBOX_EMPTY})()") is False
 
     own_server.start()
@@ -80,3 +84,40 @@ def test_i_did_one_offline_waits_and_arrives_exactly_once(page, context, own_ser
     acts = export(page, own_server)
     assert len(acts) == 1
     assert page.evaluate(f"({OUTBOX_EMPTY})()") is True
+
+
+def test_snooze_asks_the_server_for_one_more_and_says_so(page, context, own_server):
+    context.grant_permissions(["notifications"], origin=own_server.url)
+    page.goto(own_server.url + "/settings/reminders")
+    page.get_by_label("Send me a gentle reminder").check()
+    page.get_by_role("button", name="Save reminders").click()
+    expect(page.locator("#reach")).to_be_visible()
+    worker = reminder(page, context, own_server)
+    click(worker, "snooze")
+    assert notifications(page, "Snoozed for an hour") == ["Snoozed for an hour"]
+    assert export(page, own_server) == []  # a snooze logs nothing
+    page.reload()
+    # The next reminder on the settings page is now the snooze, about an hour away.
+    expect(page.locator("#reach")).to_contain_text(re.compile("next reminder", re.I))
+
+    own_server.stop()
+    click(worker, "snooze")
+    assert notifications(page, "Couldn't snooze") == ["Couldn't snooze"]
+    own_server.start()
+
+
+def test_a_test_reminder_offers_no_actions(page, context, own_server):
+    context.grant_permissions(["notifications"], origin=own_server.url)
+    page.goto(own_server.url + "/settings/reminders")
+    wait_for_service_worker(page)
+    registration = registration_id(page, context, own_server.url)
+    worker_of(context).evaluate(BADGE_SPY)
+    push(
+        page,
+        own_server.url,
+        registration,
+        texts.compose(tag=texts.TEST_TAG).payload(own_server.url),
+    )
+    [shown] = wait_for_notification(page)
+    assert shown["actions"] == []
+    assert worker_of(context).evaluate("self.badgeCalls") == []

@@ -167,6 +167,7 @@ def turn_on_reminders(request, base: str) -> dict[str, str]:
     the form sent back with its errors."""
     reminders = [("enabled", "on"), ("time_of_day", "09:00"), ("timezone", "Europe/Berlin")]
     reminders += [("days", str(day)) for day in range(7)]
+    reminders += [("time_of_day_2", "12:30"), ("days_2", "5")]  # a second time, on Saturdays
     answered(post_form(request, base, "/settings/reminders", reminders), 303)
     device = {
         "endpoint": f"{base}/push-service/{uuid.uuid4()}",
@@ -180,10 +181,14 @@ def turn_on_reminders(request, base: str) -> dict[str, str]:
     answered(post_form(request, base, "/settings/reminders/pause", {"days": "3"}), 303)
     pages = {"(reminders paused)": answered(request.get(base + "/settings/reminders"), 200)}
     answered(post_form(request, base, "/settings/reminders/resume", {}), 303)
-    wrong_time = [*reminders[2:], ("time_of_day", "25:99"), ("quiet_start", "later")]
+    wrong_time = [*reminders[2:-2], ("time_of_day", "25:99"), ("quiet_start", "later")]
+    wrong_time += [("time_of_day_2", "soon"), ("time_of_day_3", "09:00"), ("days_3", "1")]
     pages["(reminders refused)"] = answered(
         post_form(request, base, "/settings/reminders", wrong_time), 422
     )
+    # Where Safari's "Snooze 1 hour" lands, and what it says after.
+    pages["(snooze)"] = answered(request.get(base + "/reminders/snooze"), 200)
+    pages["(snoozed)"] = answered(post_form(request, base, "/reminders/snooze", {}), 200)
     return pages
 
 

@@ -62,6 +62,9 @@ async def test_three_times_a_day_each_on_its_days_each_once(client, settings, re
     assert await next_due(account) == at(9, day=26)
 
     assert receiver.count(device) == 4
+    # The badge says "nothing logged yet today": not on the 13:00 after Tuesday's act.
+    badges = [d.payload.get("app_badge") for d in receiver.for_device(device)]
+    assert badges == [1, None, 1, 1]
     assert [(day.day, status) for day, status, _ in await sends(account)] == [
         (24, "sent"),
         (24, "sent"),

@@ -65,7 +65,8 @@ def read_articles(request, base: str, slugs: list[str]) -> None:
 
 
 def save_reminders(request, base: str) -> None:
-    """Evenings on weekdays and Sunday, quiet at night, skipped on days already logged."""
+    """Evenings on weekdays and Sunday, quiet at night, skipped on days already logged; and a
+    second, Saturday lunchtime nudge that comes anyway."""
     form = [
         ("enabled", "on"),
         ("time_of_day", "19:30"),
@@ -74,6 +75,8 @@ def save_reminders(request, base: str) -> None:
         ("quiet_end", "07:00"),
         ("skip_if_logged", "on"),
         *[("days", str(day)) for day in (0, 1, 2, 3, 4, 6)],
+        ("time_of_day_2", "12:30"),
+        ("days_2", "5"),
     ]
     _expect(post_form(request, base, "/settings/reminders", form), 303)
 

@@ -193,6 +193,7 @@ SHOTS = [
     Shot("act", "robin", visit("/acts/{site.act_id}")),
     Shot("settings", "robin", visit("/settings")),
     Shot("settings-reminders", "robin", visit("/settings/reminders")),
+    Shot("snooze", "robin", visit("/reminders/snooze")),
     Shot("account", "robin", visit("/account")),
     Shot("account-advanced", "robin", advanced_open),
     Shot("account-tokens", "robin", visit("/account/tokens")),
