@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 def test_a_second_time_is_added_and_removed_on_a_phone(page, live_server):
     page.goto(live_server.url + "/settings/reminders")
     page.get_by_label("Send me a gentle reminder").check()
-    second = page.get_by_label("Second time of day")
+    second = page.get_by_label("Second reminder time")
     expect(second).to_be_hidden()  # folded away until asked for
     page.get_by_text("Add another time").click()
     second.fill("07:15")
@@ -20,7 +20,7 @@ def test_a_second_time_is_added_and_removed_on_a_phone(page, live_server):
     page.get_by_role("button", name="Save reminders").click()
 
     expect(page.locator("main .notice").first).to_have_text("Saved.")
-    expect(page.get_by_label("Second time of day")).to_have_value("07:15")
+    expect(page.get_by_label("Second reminder time")).to_have_value("07:15")
     chosen = page.locator("input[name=days_2]:checked")
     expect(chosen).to_have_count(2)  # the weekend only
     expect(page.get_by_text("Add another time")).to_be_visible()  # a third is offered
@@ -31,4 +31,4 @@ def test_a_second_time_is_added_and_removed_on_a_phone(page, live_server):
     remove.check()
     page.get_by_role("button", name="Save reminders").click()
     expect(page.locator("main .notice").first).to_have_text("Saved.")
-    expect(page.get_by_label("Second time of day")).to_have_value("")
+    expect(page.get_by_label("Second reminder time")).to_have_value("")

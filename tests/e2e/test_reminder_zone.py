@@ -40,8 +40,12 @@ def test_the_zone_list_starts_on_this_devices_zone_and_filters_as_you_type(brows
 def test_the_days_are_one_row_of_seven_toggles_on_a_small_phone(page, live_server):
     page.set_viewport_size({"width": 320, "height": 568})
     page.goto(live_server.url + "/settings/reminders")
-    boxes = page.locator(".day label").evaluate_all(
-        "els => els.map(e => { const b = e.getBoundingClientRect(); return [b.top, b.height]; })"
+    boxes = (
+        page.locator("#reminder-form .days")
+        .first.locator(".day label")
+        .evaluate_all(
+            "els => els.map(e => { const b = e.getBoundingClientRect(); return [b.top, b.height]; })"
+        )
     )
     assert len(boxes) == 7 and len({round(top) for top, _ in boxes}) == 1
     assert all(height >= 48 for _, height in boxes)
