@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_POSTGRES_URL
 
-.PHONY: run test lint format browser axe bench-tools migrations bench screenshots clean
+.PHONY: run test lint format browser engines axe bench-tools migrations bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(STAMP)
 # Debian's Chromium for the browser tests, installed when missing.
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Firefox ESR, WebKitGTK's WebDriver (with its MiniBrowser) and Xvfb for the cross-engine smoke
+# (tests/engines), Debian's builds, installed when missing.
+engines:
+	@command -v firefox-esr >/dev/null && command -v WebKitWebDriver >/dev/null && command -v Xvfb >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null; }
 
 # Node.js (Debian's), then axe-core (accessibility) and vnu-jar (the Nu HTML Checker) for the
 # quality tests, from tests/package-lock.json; Java (Debian's) runs vnu.jar.
@@ -40,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # Everything: lint, unit, integration (SQLite and PostgreSQL) and browser tests.
-test: $(STAMP) browser axe lint
+test: $(STAMP) browser engines axe lint
 	$(BIN)/python -m pytest -n 2
 
 format: $(STAMP)

@@ -21,7 +21,7 @@ _skipped: list[str] = []
 
 def pytest_collection_modifyitems(session, config, items):
     # Browser tests last: Playwright's sync API keeps an event loop running in this thread.
-    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath) or "/engines/" in str(item.fspath))
 
 
 def run(coroutine):

@@ -189,13 +189,18 @@ async function logFromNotification() {
 // hours, reminders paused), and a quiet notification says which. It needs a connection: a
 // snooze can't wait in a box the way a tap can, since only the server sends reminders.
 async function snoozeFromNotification() {
-  let said = { title: "Couldn't snooze", body: "No connection just now. Your next reminder comes as planned." };
+  const offline = "No connection just now. Your next reminder comes as planned.";
+  let said = { title: "Couldn't snooze", body: offline };
   try {
     const response = await self.LiftedOutbox.post(SNOOZE_URL, {}, { accept: "application/json" });
-    const answer = await response.json();
-    if (answer && typeof answer.title === "string") said = { title: answer.title, body: answer.body || "" };
+    const answer = response.ok ? await response.json() : null;
+    if (answer && typeof answer.title === "string") {
+      said = { title: answer.title, body: answer.body || "" };
+    } else {
+      said.body = "Lifted couldn't take the snooze just now. Your next reminder comes as planned.";
+    }
   } catch (error) {
-    // offline, or the server didn't answer: the sentence above
+    // offline, or the server didn't answer: the first sentence
   }
   await self.registration.showNotification(said.title, {
     body: said.body,

@@ -18,10 +18,11 @@ from tortoise.migrations import operations as ops
 COPY = """INSERT INTO reminder_occurrences
     (account_id, local_date, due_at, kind, status, detail, created_at)
 SELECT account_id, local_date, due_at, 'time', status, detail, created_at FROM reminder_sends"""
+# Back to one row a day: each day's first occurrence, whole.
 COPY_BACK = """INSERT INTO reminder_sends
     (account_id, local_date, due_at, status, detail, created_at)
-SELECT account_id, local_date, MIN(due_at), MIN(status), MIN(detail), MIN(created_at)
-FROM reminder_occurrences GROUP BY account_id, local_date"""
+SELECT account_id, local_date, due_at, status, detail, created_at FROM reminder_occurrences
+WHERE id IN (SELECT MIN(id) FROM reminder_occurrences GROUP BY account_id, local_date)"""
 
 
 class Migration(migrations.Migration):

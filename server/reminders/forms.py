@@ -81,17 +81,18 @@ def _more_times(form, view: SettingsView, errors: dict[str, str]) -> list:
         if not typed or field(form, f"remove_{n}") == "on":
             continue
         at = clock_time(typed)
+        place = len(view.more_times) + 2  # where the form shows it again (after removals)
         extra = TimeView(
             _shown(at), _days(form, f"days_{n}"), field(form, f"skip_if_logged_{n}") == "on"
         )
         view.more_times.append(extra)
         parsed.append(at)
         if at is None:
-            errors[f"time_of_day_{n}"] = "Please choose a time, like 12:30, or clear this one."
+            errors[f"time_of_day_{place}"] = "Please choose a time, like 12:30, or clear this one."
         elif extra.time_of_day in taken:
-            errors[f"time_of_day_{n}"] = f"You already have a reminder at {extra.time_of_day}."
+            errors[f"time_of_day_{place}"] = f"You already have a reminder at {extra.time_of_day}."
         elif not extra.days:
-            errors[f"days_{n}"] = "Please choose at least one day for this time."
+            errors[f"days_{place}"] = "Please choose at least one day for this time."
         taken.add(extra.time_of_day)
     return parsed
 

@@ -62,12 +62,14 @@ async def _occurrence(sender, item: service.Due, now, grace, rng) -> str:
     kind = "snooze" if plan.snoozed_until == item.due_at else "time"
     # Occurrences missed by more than the grace window are passed over, not sent in a burst.
     following = schedule.next_due(plan, max(item.due_at, now - grace))
+    # Conditional on the row as read: a snooze or a save since then keeps its own next time.
+    moved = (item.account_id, item.due_at, following, plan.snoozed_until)
     if not await service.claim(item.account_id, local_date, item.due_at, kind):
-        await service.advance(item.account_id, item.due_at, following)
+        await service.advance(*moved)
         return "taken"
-    await service.advance(item.account_id, item.due_at, following)
+    await service.advance(*moved)
     logged = await service.logged_on(item.account_id, local_date)
-    reason = await _reason_to_skip(item, plan, kind, logged, now, grace)
+    reason = await _reason_to_skip(item, plan, kind, logged, now, grace, following)
     if reason:
         await service.finish(item.account_id, item.due_at, "skipped", reason)
         return "skipped"
@@ -82,9 +84,11 @@ async def _occurrence(sender, item: service.Due, now, grace, rng) -> str:
     return status
 
 
-async def _reason_to_skip(item, plan, kind, logged: bool, now, grace) -> str:
+async def _reason_to_skip(item, plan, kind, logged: bool, now, grace, following) -> str:
     if now - item.due_at > grace:
         return "late: the server was not running at the reminder time"
+    if following is not None and following <= now:
+        return "late: a later reminder was due too, and only that one is sent"
     if plan.paused_until and plan.paused_until > now:
         return "paused"
     if schedule.in_quiet_hours(now.astimezone(plan.zone).time(), plan.quiet_start, plan.quiet_end):
@@ -96,7 +100,9 @@ async def _reason_to_skip(item, plan, kind, logged: bool, now, grace) -> str:
             return "an act was logged after the snooze"
         return ""
     # Two times at one instant are one reminder: skipped only if every one of them says so.
-    slots = schedule.slots_at(plan, item.due_at) or [schedule.Slot(None, 0, plan.skip_if_logged)]
+    slots = schedule.slots_at(plan, item.due_at)
+    if not slots:  # an instant left from a snooze since moved, or a time since changed
+        return "the reminder time changed"
     if all(s.skip_if_logged for s in slots) and logged:
         return "an act was already logged that day"
     return ""

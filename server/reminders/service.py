@@ -355,9 +355,17 @@ async def finish(account_id: str, due_at: datetime, status: str, detail: str = "
     )
 
 
-async def advance(account_id: str, old: datetime, new: datetime | None) -> None:
-    # Conditional: settings saved meanwhile computed their own next_due_at and keep it.
-    await ReminderSettings.filter(account_id=account_id, next_due_at=old).update(next_due_at=new)
+async def advance(
+    account_id: str, old: datetime, new: datetime | None, snoozed_until: datetime | None
+) -> None:
+    """Moves next_due_at on, only if the row is still as the scheduler read it: settings saved
+    or a snooze asked for meanwhile computed their own next_due_at and keep it."""
+    query = ReminderSettings.filter(account_id=account_id, next_due_at=old)
+    if snoozed_until is None:
+        query = query.filter(snoozed_until__isnull=True)
+    else:
+        query = query.filter(snoozed_until=snoozed_until)
+    await query.update(next_due_at=new)
 
 
 async def logged_on(account_id, day: date) -> bool:

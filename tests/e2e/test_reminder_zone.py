@@ -44,7 +44,8 @@ def test_the_days_are_one_row_of_seven_toggles_on_a_small_phone(page, live_serve
         page.locator("#reminder-form .days")
         .first.locator(".day label")
         .evaluate_all(
-            "els => els.map(e => { const b = e.getBoundingClientRect(); return [b.top, b.height]; })"
+            "els => els.map(e => { const b = e.getBoundingClientRect(); "
+            "return [b.top, b.height]; })"
         )
     )
     assert len(boxes) == 7 and len({round(top) for top, _ in boxes}) == 1

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from server.reminders import schedule
-from server.reminders.scheduler import tick
+from server.reminders import schedule, scheduler, service
+from server.reminders.scheduler import _occurrence, tick
 from tests.integration.push_receiver import PushService
 from tests.integration.support import (
     csrf_token,
@@ -88,15 +88,49 @@ async def test_an_act_logged_after_snoozing_cancels_it(client, settings, receive
     account, [device] = await reader(receiver, MORNING, at="19:00", skip_if_logged=False)
     await log_act(account, date(2026, 11, 24), MORNING, "UTC")  # before: doesn't count
     await sign_in_as(client, account)
-    at(DUE, monkeypatch)
+    sender = fast_sender(settings)
+    assert await tick(sender, DUE) == {"sent": 1}
+    at(DUE + timedelta(minutes=1), monkeypatch)
     await snooze_json(client)
     await log_act(account, date(2026, 11, 24), DUE + timedelta(minutes=20), "UTC")
-    assert await tick(fast_sender(settings), datetime(2026, 11, 24, 20, 1, tzinfo=UTC)) == {
-        "sent": 1,  # the 19:00 one, late but within the grace window
-        "skipped": 1,
-    }
+    assert await tick(sender, datetime(2026, 11, 24, 20, 2, tzinfo=UTC)) == {"skipped": 1}
     assert receiver.count(device) == 1
     assert (await sends(account))[-1][1:] == ("skipped", "an act was logged after the snooze")
+
+
+async def test_a_snooze_asked_while_its_reminder_is_being_sent_is_kept(
+    client, settings, receiver, monkeypatch
+):
+    # The scheduler has read the 19:00 row; the reader snoozes before it moves the row on.
+    account, [device] = await reader(receiver, MORNING, at="19:00")
+    await sign_in_as(client, account)
+    [read_before] = await service.due(DUE, 10, set())
+    at(DUE + timedelta(seconds=5), monkeypatch)
+    assert (await snooze_json(client))["outcome"] == "snoozed"
+    sender = fast_sender(settings)
+    assert await _occurrence(sender, read_before, DUE, scheduler.GRACE, None) == "sent"
+    assert await next_due(account) == DUE  # left for the next tick, which sees the snooze
+    snoozed = datetime(2026, 11, 24, 20, 1, tzinfo=UTC)
+    await tick(sender, DUE + timedelta(seconds=30))
+    assert await next_due(account) == snoozed
+    assert await tick(sender, snoozed) == {"sent": 1}
+    assert receiver.count(device) == 2
+
+
+async def test_an_earlier_snooze_moved_just_as_it_came_due_is_not_sent(
+    client, settings, receiver, monkeypatch
+):
+    account, [device] = await reader(receiver, MORNING, at="19:00")
+    await sign_in_as(client, account)
+    sender = fast_sender(settings)
+    await tick(sender, DUE)
+    at(DUE, monkeypatch)
+    await snooze_json(client)  # 20:01
+    at(datetime(2026, 11, 24, 20, 1, 10, tzinfo=UTC), monkeypatch)
+    await snooze_json(client)  # 21:02, asked before any tick reached 20:01
+    assert await tick(sender, datetime(2026, 11, 24, 20, 1, 20, tzinfo=UTC)) == {"skipped": 1}
+    assert await tick(sender, datetime(2026, 11, 24, 21, 2, tzinfo=UTC)) == {"sent": 1}
+    assert receiver.count(device) == 2
 
 
 async def test_a_snooze_never_lands_in_quiet_hours(client, receiver, monkeypatch):

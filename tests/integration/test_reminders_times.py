@@ -147,3 +147,23 @@ async def test_the_calendar_carries_every_time(client):
     uids = [line for line in feed.splitlines() if line.startswith("UID:")]
     assert len(set(uids)) == 2
     assert "SUMMARY:A gentle nudge (Lifted)" in feed and "kindness" not in feed
+
+
+async def test_after_downtime_only_the_latest_due_time_is_sent(client, settings, receiver):
+    account, [device] = await reader(
+        receiver, TUESDAY, at="13:00", more_times=[TimeView("13:05", list(range(7)), True)]
+    )
+    # Down from 12:50 to 13:30: both times are within the grace window, one nudge comes.
+    assert await tick(fast_sender(settings), at(13, 30)) == {"skipped": 1, "sent": 1}
+    assert receiver.count(device) == 1
+    assert [status for _, status, _ in await sends(account)] == ["skipped", "sent"]
+
+
+async def test_an_error_shows_beside_the_time_it_is_about(client):
+    await sign_in_as(client)
+    form = {**REMINDERS_ON, "time_of_day_2": "", "time_of_day_3": "19:30", "days_3": ["1"]}
+    html = soup(await post_form(client, PAGE, form))
+    # Time 2 was empty, so the wrong time shows as the second, its error with it.
+    assert html.select_one("#time_of_day_2")["value"] == "19:30"
+    assert "already have a reminder" in html.select_one("#time_of_day_2-error").get_text()
+    assert not html.select_one("#time_of_day_3-error")
