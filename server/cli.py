@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
+from pathlib import Path
 
 from server.reminders.cli import add_commands as add_reminder_commands
 from server.settings import Settings, SettingsError
@@ -86,6 +88,30 @@ def cmd_tidy(args: argparse.Namespace) -> None:
     print(json.dumps(asyncio.run(run())))
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from server.backup import BackupError, backup
+
+    try:
+        manifest = backup(_settings(), Path(args.path))
+    except BackupError as exc:
+        print(f"lifted: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print(f"lifted: backup written to {args.path} ({manifest['database']['kind']})")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from server.backup import KEYS, BackupError, restore
+
+    data_dir = Path(os.environ.get("LIFTED_DATA_DIR") or "./data")
+    kept = {name for name, _ in KEYS if (data_dir / name).exists()}
+    try:
+        restore(_settings(), Path(args.path), kept)
+    except BackupError as exc:
+        print(f"lifted: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print(f"lifted: restored from {args.path}; start it with `lifted serve`")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lifted", description="Lifted server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     tidy = sub.add_parser("tidy", help="forget expired sessions and deleted acts, then exit")
     tidy.set_defaults(func=cmd_tidy)
+    backup = sub.add_parser("backup", help="copy the database and keys to a new folder, live")
+    backup.add_argument("path", help="a new (or empty) folder for the backup")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore a backup into an empty data folder")
+    restore.add_argument("path", help="a folder written by `lifted backup`")
+    restore.set_defaults(func=cmd_restore)
     add_reminder_commands(sub)
     return parser
 
