@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+# No "a new pip is available" banner in a first run's log.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_POSTGRES_URL
 
 .PHONY: run test lint format browser engines axe bench-tools migrations bench screenshots clean
 
+# Running needs only the app's own packages; the tests add theirs (Playwright, Hypothesis,
+# schemathesis, Selenium, ruff, ...).
+$(RUN_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 # Serve the app on SQLite at http://127.0.0.1:8000 (migrates first).
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/python -m server serve --host 127.0.0.1 --port 8000
 
 # Debian's Chromium for the browser tests, installed when missing.
