@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_POSTGRES_URL
 
-.PHONY: run test lint format browser engines axe bench-tools migrations bench screenshots clean
+.PHONY: run test lint format browser engines caddy axe bench-tools migrations bench screenshots clean
 
 # Running needs only the app's own packages; the tests add theirs (Playwright, Hypothesis,
 # schemathesis, Selenium, ruff, ...).
@@ -36,6 +36,10 @@ browser:
 engines:
 	@command -v firefox-esr >/dev/null && command -v WebKitWebDriver >/dev/null && command -v Xvfb >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null; }
 
+# Caddy (Debian's) for the HTTPS and several-process tests, in front of Lifted as deployed.
+caddy:
+	@command -v caddy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null; }
+
 # Node.js (Debian's), then axe-core (accessibility) and vnu-jar (the Nu HTML Checker) for the
 # quality tests, from tests/package-lock.json; Java (Debian's) runs vnu.jar.
 axe:
@@ -54,7 +58,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # Everything: lint, unit, integration (SQLite and PostgreSQL) and browser tests.
-test: $(STAMP) browser engines axe lint
+test: $(STAMP) browser engines caddy axe lint
 	$(BIN)/python -m pytest -n 2
 
 format: $(STAMP)

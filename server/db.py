@@ -6,6 +6,7 @@ Tortoise app, ``lifted``, whose migrations live in ``server/migrations``.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from contextlib import suppress
@@ -16,6 +17,8 @@ from uuid import UUID
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate
+
+log = logging.getLogger("lifted.db")
 
 MODEL_MODULES = [
     "server.identity.models",
@@ -143,3 +146,14 @@ async def run_migrations(database_url: str) -> None:
 
 # For the `tortoise` command line (makemigrations): `tortoise -c server.db.TORTOISE_ORM ...`.
 TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://data/lifted.sqlite3"))
+
+
+async def ready() -> bool:
+    """Whether the database answers now (for /readyz: a proxy sends no reader to a process
+    whose database is gone)."""
+    try:
+        await fetch("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means not ready; the reason is logged
+        log.warning("readyz: the database did not answer", exc_info=True)
+        return False
+    return True

@@ -15,6 +15,7 @@ from pathlib import Path
 from litestar import Request, Response, get
 from litestar.response import Template
 
+from server import db
 from server.settings import ROOT
 
 MANIFEST = ROOT / "manifest.webmanifest"
@@ -87,11 +88,21 @@ async def main_links(request: Request) -> tuple[str, dict]:
 
 @get("/healthz", sync_to_thread=False, include_in_schema=False)
 def health() -> dict[str, str]:
+    """The process answers (a proxy's liveness check)."""
     return {"status": "ok"}
 
 
+@get("/readyz", include_in_schema=False)
+async def ready() -> Response:
+    """The process can serve readers: it answers and its database does (a proxy's readiness
+    check: a process whose database is gone gets no readers)."""
+    if await db.ready():
+        return Response({"status": "ready"}, status_code=200)
+    return Response({"status": "the database is not answering"}, status_code=503)
+
+
 PrecacheSource = Callable[[object], list[str]]
-ROUTES = [manifest, service_worker, offline, health]
+ROUTES = [manifest, service_worker, offline, health, ready]
 
 
 def read_manifest() -> dict:
