@@ -104,10 +104,18 @@ def postgres_run() -> dict:
         app, floor = app_server(work, url).start(), floor_server(work, url).start()
         try:
             print("  taps", flush=True)
-            return {"taps": load.taps(app, floor, url, work)}
+            result = {"taps": load.taps(app, floor, url, work)}
         finally:
             app.stop()
+        # Scaling out: the same taps on two workers (one machine's two cores).
+        two = app_server(work, url, workers=2).start()
+        try:
+            print("  taps, two workers", flush=True)
+            result["taps_two_workers"] = load.taps(two, floor, url, work)
+        finally:
+            two.stop()
             floor.stop()
+        return result
     finally:
         asyncio.run(drop_pg_database(url))
 
@@ -147,6 +155,16 @@ def summary(results: dict) -> list:
             f"{taps['acts_stored']} / {taps['acts_acknowledged']}",
             "stored >= acknowledged",
             taps["acts_stored"] >= taps["acts_acknowledged"],
+        )
+    two = results["postgres"].get("taps_two_workers")
+    if two and "skipped" not in two:
+        one, both = results["postgres"]["taps"]["lifted"]["per_second"], two["lifted"]["per_second"]
+        check(
+            rows,
+            "taps/s (postgres) 1 worker / 2 workers",
+            f"{one} / {both} = {round(both / one, 2)}",
+            "reported (2 cores, wrk on them too)",
+            None,
         )
     sqlite = results["sqlite"]
     pages = sqlite["pages"]

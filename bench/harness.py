@@ -85,8 +85,9 @@ def base_env(data_dir: Path, database_url: str) -> dict[str, str]:
     }
 
 
-def app_server(data_dir: Path, database_url: str) -> Process:
+def app_server(data_dir: Path, database_url: str, workers: int = 1) -> Process:
     argv = [sys.executable, "-m", "server", "serve", "--port", "{port}", "--no-migrate"]
+    argv += ["--workers", str(workers)]
     return Process(argv, base_env(data_dir, database_url), data_dir / "app.log")
 
 
