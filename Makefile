@@ -71,7 +71,7 @@ migrations: $(STAMP)
 
 # Every benchmark, each figure next to its target; figures in bench/results/latest.json.
 bench: $(STAMP) browser bench-tools
-	LIFTED_SOAK_SECONDS=100 $(BIN)/python -m pytest -q tests/quality/test_soak.py
+	LIFTED_SOAK_SECONDS=100 $(BIN)/python -m pytest -q -p no:cacheprovider bench/test_soak.py
 	$(BIN)/python -m bench
 
 # Phone-size PNGs of every page and moment in ./screenshots, from a fresh database with a
