@@ -16,12 +16,12 @@ A backup is a folder holding:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from server.reminders.vapid import FILENAME as VAPID_FILE
 from server.settings import Settings
@@ -45,6 +45,7 @@ def _empty_folder(path: Path) -> None:
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise BackupError(f"{path} is not an empty folder: choose a new one for the backup.")
     path.mkdir(parents=True, exist_ok=True)
+    _private(path)
 
 
 def _pg_tool(name: str) -> str:
@@ -57,10 +58,21 @@ def _pg_tool(name: str) -> str:
     return found
 
 
-def _libpq_url(url: str) -> str:
-    """DATABASE_URL as pg_dump reads it (asyncpg:// and postgresql:// are the same server)."""
-    parts = urlsplit(url)
-    return parts._replace(scheme="postgresql").geturl()
+def _libpq(settings: Settings) -> tuple[list[str], dict[str, str]]:
+    """pg_dump's and pg_restore's connection options for the database the app itself uses
+    (the same defaults as server/db.py: user and database "postgres"), the password in the
+    environment rather than on a command line any local user can read."""
+    from server.db import _connection
+
+    creds = _connection(settings.database_url)["credentials"]
+    options = ["--host", creds["host"] or "localhost", "--port", str(creds["port"])]
+    options += ["--username", creds["user"], "--dbname", creds["database"]]
+    return options, {**os.environ, "PGPASSWORD": creds["password"]}
+
+
+def _private(path: Path) -> None:
+    """Readable by this user only: a backup holds everything readers wrote, and the keys."""
+    path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def backup(settings: Settings, target: Path) -> dict:
@@ -70,21 +82,27 @@ def backup(settings: Settings, target: Path) -> dict:
         source_path = _sqlite_path(settings)
         if not source_path.exists():
             raise BackupError(f"There is no database at {source_path} yet: nothing to back up.")
-        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-        copy = sqlite3.connect(target / SQLITE_FILE)
+        (target / SQLITE_FILE).touch(mode=0o600)
         try:
-            with copy:
-                source.backup(copy)  # one consistent snapshot, while the app keeps writing
-        finally:
-            copy.close()
-            source.close()
+            source = sqlite3.connect(source_path.resolve().as_uri() + "?mode=ro", uri=True)
+            copy = sqlite3.connect(target / SQLITE_FILE)
+            try:
+                with copy:
+                    source.backup(copy)  # one consistent snapshot, while the app keeps writing
+            finally:
+                copy.close()
+                source.close()
+        except sqlite3.Error as exc:
+            raise BackupError(f"SQLite could not copy {source_path}: {exc}.") from None
         database = {"kind": "sqlite", "file": SQLITE_FILE}
     else:
-        command = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file"]
-        command += [str(target / PG_FILE), _libpq_url(settings.database_url)]
-        done = subprocess.run(command, capture_output=True, text=True)
+        options, env = _libpq(settings)
+        command = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", *options]
+        command += ["--file", str(target / PG_FILE)]
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
         if done.returncode:
             raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
+        _private(target / PG_FILE)
         database = {"kind": "postgres", "file": PG_FILE}
     keys = {}
     for name, in_env in KEYS:
@@ -115,10 +133,19 @@ def _read_manifest(source: Path) -> dict:
     return manifest
 
 
-async def _postgres_is_empty(url: str) -> bool:
+async def _postgres_is_empty(settings: Settings) -> bool:
     import asyncpg
 
-    connection = await asyncpg.connect(_libpq_url(url))
+    from server.db import _connection
+
+    creds = _connection(settings.database_url)["credentials"]
+    connection = await asyncpg.connect(
+        host=creds["host"],
+        port=creds["port"],
+        user=creds["user"],
+        password=creds["password"] or None,
+        database=creds["database"],
+    )
     try:
         tables = await connection.fetchval(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
@@ -150,14 +177,22 @@ def restore(settings: Settings, source: Path, kept: set[str]) -> dict:
         target = _sqlite_path(settings)
         if target.exists():
             raise BackupError(f"{target} already exists: restore into an empty data folder.")
+        if Path(f"{target}-wal").exists():
+            raise BackupError(f"{target}-wal is left from an earlier database: move it away.")
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / SQLITE_FILE, target)
+        # Copied under another name first, then put in place whole (never a half copy).
+        partial = target.with_name(target.name + ".restoring")
+        shutil.copyfile(source / SQLITE_FILE, partial)
+        _private(partial)
+        os.link(partial, target)  # fails, rather than replaces, if one appeared meanwhile
+        partial.unlink()
     else:
-        if not asyncio.run(_postgres_is_empty(settings.database_url)):
+        if not asyncio.run(_postgres_is_empty(settings)):
             raise BackupError("The database in DATABASE_URL already has tables: use an empty one.")
-        command = [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--dbname"]
-        command += [_libpq_url(settings.database_url), str(source / PG_FILE)]
-        done = subprocess.run(command, capture_output=True, text=True)
+        options, env = _libpq(settings)
+        command = [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction"]
+        command += [*options, str(source / PG_FILE)]
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
         if done.returncode:
             raise BackupError(f"pg_restore failed: {done.stderr.strip()[:500]}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -102,11 +102,16 @@ def cmd_backup(args: argparse.Namespace) -> None:
 def cmd_restore(args: argparse.Namespace) -> None:
     from server.backup import KEYS, BackupError, restore
 
-    data_dir = Path(os.environ.get("LIFTED_DATA_DIR") or "./data")
+    # As Settings reads it; loading Settings makes a secret key where none is yet.
+    data_dir = Path(os.environ.get("LIFTED_DATA_DIR") or "./data").expanduser().resolve()
     kept = {name for name, _ in KEYS if (data_dir / name).exists()}
+    settings = _settings()
     try:
-        restore(_settings(), Path(args.path), kept)
+        restore(settings, Path(args.path), kept)
     except BackupError as exc:
+        for name, _ in KEYS:  # a key made just now goes again, so a retry finds the folder empty
+            if name not in kept:
+                (settings.data_dir / name).unlink(missing_ok=True)
         print(f"lifted: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     print(f"lifted: restored from {args.path}; start it with `lifted serve`")

@@ -64,6 +64,7 @@ class Caddy:
                 return self
             except httpx.HTTPError:
                 time.sleep(0.2)
+        self.stop()
         raise RuntimeError("caddy did not start in 30 s")
 
     def intermediate_spki(self) -> str:

@@ -30,11 +30,13 @@ def proxied(tmp_path):
     (tmp_path / "caddy").mkdir()
     caddy = Caddy(tmp_path / "caddy", [f"127.0.0.1:{app.port}"])
     app.env |= {"LIFTED_BASE_URL": caddy.url, "LIFTED_TRUSTED_PROXIES": "127.0.0.1"}
-    app.start()
-    caddy.start()
-    yield app, caddy
-    caddy.stop()
-    app.stop()
+    try:
+        app.start()
+        caddy.start()
+        yield app, caddy
+    finally:
+        caddy.stop()
+        app.stop()
 
 
 def test_https_behind_caddy_installs_and_stores_a_tap_once(playwright_instance, proxied, tmp_path):

@@ -52,7 +52,7 @@ def lifted(command: str, path, data_dir, database_url: str | None):
     if database_url:
         env["DATABASE_URL"] = database_url
     return subprocess.run(
-        [sys.executable, "-m", "server", command, str(path)],
+        [sys.executable, "-m", "server", command, *([str(path)] if path else [])],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -71,6 +71,14 @@ def test_a_backup_under_tap_load_restores_every_acknowledged_tap(backend, tmp_pa
         for n in range(2):
             urls[n], drop = fresh_postgres_database(migrate=False)
             drops.append(drop)
+    try:
+        _backup_under_load(tmp_path, urls)
+    finally:
+        for drop in drops:
+            drop()
+
+
+def _backup_under_load(tmp_path, urls) -> None:
     first, second = tmp_path / "data", tmp_path / "restored"
     first.mkdir()
     server = LiveServer(first, database_url=urls[0]).start()
@@ -116,8 +124,30 @@ def test_a_backup_under_tap_load_restores_every_acknowledged_tap(backend, tmp_pa
         again.stop()
         for tapper in tappers:
             tapper.reader.close()
-        for drop in drops:
-            drop()
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_restore_never_writes_over_a_database_in_use(backend, tmp_path):
+    """A clean data folder, but a database that already holds Lifted: refused, and the
+    secret key that loading the settings made is gone again, so a retry finds the folder
+    as it was."""
+    url, drop = fresh_postgres_database() if backend == "postgres" else (None, lambda: None)
+    try:
+        source = tmp_path / "data"
+        assert lifted("migrate", "", source, url).returncode == 0
+        assert lifted("backup", tmp_path / "backup", source, url).returncode == 0
+        target = tmp_path / "restored"
+        if backend == "sqlite":
+            target.mkdir()
+            (target / "lifted.sqlite3").write_bytes((source / "lifted.sqlite3").read_bytes())
+        refused = lifted("restore", tmp_path / "backup", target, url)
+        assert refused.returncode == 2
+        assert "already" in refused.stderr and "secret_key" not in refused.stderr
+        assert not (target / "secret_key").exists()
+    finally:
+        drop()
 
 
 def test_a_backup_never_writes_into_a_folder_in_use(tmp_path):
