@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,11 +29,18 @@ def weight(app: Process) -> dict:
     reload fetches from the server (the app's own access log is the ground truth)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            service_workers="allow", viewport={"width": 390, "height": 844}
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
+        # A persistent profile, as a phone's browser is: Chromium then reads the manifest and
+        # fetches its icon for the install prompt, and those bytes count too.
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            service_workers="allow",
+            viewport={"width": 390, "height": 844},
         )
+        browser = context
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")

@@ -68,6 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         access_log=False,  # our own access log leaves query strings and secrets out
+        server_header=False,  # names no server software
         log_level=settings.log_level.lower(),
         proxy_headers=False,
     )

@@ -45,6 +45,12 @@ def security_headers(https: bool):
     ]
     if https:
         headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
+    # A stylesheet, script or PNG under /static/ is never a document: the policies that govern
+    # documents (CSP, framing, permissions, opener) do nothing there, and left out they save
+    # ~460 bytes on each of a first load's files. SVG and HTML could be opened as documents:
+    # they keep everything. (/sw.js is not under /static/: a worker keeps its CSP.)
+    kept = {b"x-content-type-options", b"referrer-policy", b"cross-origin-resource-policy"}
+    lean = [(k, v) for k, v in headers if k in kept or k == b"strict-transport-security"]
 
     def middleware(app: ASGIApp) -> ASGIApp:
         async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
@@ -52,10 +58,14 @@ def security_headers(https: bool):
                 await app(scope, receive, send)
                 return
 
+            static = scope["path"].startswith("/static/")
+
             async def send_with_headers(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    present = {name.lower() for name, _ in message.get("headers", [])}
-                    extra = [(k, v) for k, v in headers if k not in present]
+                    present = {name.lower(): value for name, value in message.get("headers", [])}
+                    kind = present.get(b"content-type", b"")
+                    document = not static or kind.startswith((b"image/svg", b"text/html"))
+                    extra = [(k, v) for k, v in (headers if document else lean) if k not in present]
                     message["headers"] = [*message.get("headers", []), *extra]
                 await send(message)
 
