@@ -102,6 +102,7 @@ function reminderFromPush(data) {
     url: text(declared ? fields.navigate : fields.url, REMINDER_URL),
     tag: text(fields.tag, REMINDER_FALLBACK.tag),
     badge: Number.isInteger(payload.app_badge) && payload.app_badge > 0,
+    discreet: Boolean(fields.data && fields.data.discreet),
     // The actions the payload asks for, of those this worker knows (a test reminder has
     // none); an older server's payload always meant "I did one".
     actions: declared
@@ -122,7 +123,7 @@ self.addEventListener("push", (event) => {
         icon: "/static/icons/icon-192.png",
         badge: "/static/icons/shortcut-log-96.png",
         tag: reminder.tag, // a newer reminder replaces an older one still on screen
-        data: { url: ourUrl(reminder.url) },
+        data: { url: ourUrl(reminder.url), discreet: reminder.discreet },
         actions: reminder.actions, // shown where supported
       }),
       // Today's reminder is waiting: a badge of 1 (never a count), cleared by the day's tap.
@@ -134,7 +135,7 @@ self.addEventListener("push", (event) => {
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   if (event.action === DONE_ACTION) {
-    event.waitUntil(logFromNotification());
+    event.waitUntil(logFromNotification(Boolean(event.notification.data && event.notification.data.discreet)));
   } else if (event.action === SNOOZE_ACTION) {
     event.waitUntil(snoozeFromNotification());
   } else {
@@ -145,7 +146,7 @@ self.addEventListener("notificationclick", (event) => {
 // "I did one": an act logged without opening the app, through the same outbox as a tap (its
 // id written first, so it is sent once however often the connection drops), then a quiet
 // word that it worked. Without a connection it waits like any tap and is sent later.
-async function logFromNotification() {
+async function logFromNotification(discreet = false) {
   const outboxApi = self.LiftedOutbox;
   if (!outboxApi) return openTapScreen(REMINDER_URL);
   const now = new Date();
@@ -173,10 +174,14 @@ async function logFromNotification() {
   if (outcome.left && self.registration.sync) {
     await self.registration.sync.register(outboxApi.SYNC_TAG).catch(() => {});
   }
-  await self.registration.showNotification(sent ? "Logged. Thank you." : "Saved on this phone", {
-    body: !sent
-      ? "Your act will reach Lifted when you're back online."
-      : "One more kindness in the world today.",
+  // Discreet reminders get discreet answers: nothing an onlooker could read into.
+  const [title, body] = discreet
+    ? [sent ? "Done" : "Saved", sent ? "" : "It will reach Lifted when you're back online."]
+    : sent
+      ? ["Logged. Thank you.", "One more kindness in the world today."]
+      : ["Saved on this phone", "Your act will reach Lifted when you're back online."];
+  await self.registration.showNotification(title, {
+    body,
     icon: "/static/icons/icon-192.png",
     badge: "/static/icons/shortcut-log-96.png",
     tag: REMINDER_FALLBACK.tag,

@@ -46,6 +46,8 @@ class Message:
             "dir": "ltr",
             "silent": False,
         }
+        if self.id == "discreet":  # sw.js words its own confirmations as plainly
+            notification["data"] = {"discreet": True}
         message = {"web_push": 8030, "notification": notification, "mutable": True}
         if self.tag != TEST_TAG:  # a test reminder logs nothing and leaves no badge
             snooze = origin.rstrip("/") + SNOOZE_URL

@@ -31,7 +31,7 @@ def own_server(tmp_path):
     server.stop()
 
 
-def reminder(page, context, server):
+def reminder(page, context, server, discreet: bool = False):
     """A page controlled by the worker, and the worker with a real reminder pushed to it."""
     context.grant_permissions(["notifications"], origin=server.url)
     page.goto(server.url + "/settings/reminders")
@@ -39,11 +39,11 @@ def reminder(page, context, server):
     registration = registration_id(page, context, server.url)
     worker = worker_of(context)
     worker.evaluate(BADGE_SPY)
-    payload = texts.compose().payload(server.url)
+    payload = texts.compose(discreet=discreet).payload(server.url)
     push(page, server.url, registration, payload)
     [shown] = wait_for_notification(page)
     assert shown["title"] == json.loads(payload)["notification"]["title"]
-    assert shown["data"] == {"url": "/#log"}
+    assert shown["data"] == {"url": "/#log", "discreet": discreet}
     assert shown["actions"] == ["done", "snooze"]
     assert worker.evaluate("self.badgeCalls") == [["set", 1]]
     return worker
@@ -121,3 +121,10 @@ def test_a_test_reminder_offers_no_actions(page, context, own_server):
     [shown] = wait_for_notification(page)
     assert shown["actions"] == []
     assert worker_of(context).evaluate("self.badgeCalls") == []
+
+
+def test_a_discreet_reminder_is_answered_discreetly(page, context, own_server):
+    worker = reminder(page, context, own_server, discreet=True)
+    click(worker, "done")
+    assert notifications(page, "Done") == ["Done"]
+    assert len(export(page, own_server)) == 1

@@ -34,7 +34,7 @@ def test_a_push_shows_the_reminder_and_its_click_opens_the_tap_screen(page, cont
     [shown] = wait_for_notification(page)
     assert shown["title"] == "A small idea"
     assert shown["body"] == "If it feels right today: say thank you."
-    assert shown["data"] == {"url": "/#log"}
+    assert shown["data"] == {"url": "/#log", "discreet": False}
     assert shown["icon"].endswith("/static/icons/icon-192.png")
 
     # The click handler's work, called in the service worker itself: the open window goes to
@@ -52,7 +52,7 @@ def test_an_unreadable_push_still_shows_a_gentle_notification(page, context, liv
     push(page, origin, registration, "not json at all")
     [shown] = wait_for_notification(page)
     assert shown["title"] == "A gentle nudge"
-    assert "brighten" in shown["body"] and shown["data"] == {"url": "/#log"}
+    assert "brighten" in shown["body"] and shown["data"]["url"] == "/#log"
 
     # A newer reminder with the same tag replaces the one on screen.
     push(

@@ -129,6 +129,7 @@ async def test_discreet_reminders_say_nothing_about_how_you_are(client, settings
     shown = delivery.payload["notification"]
     assert (shown["title"], shown["body"]) == ("Lifted", "A gentle nudge from Lifted.")
     assert [a["action"] for a in shown["actions"]] == ["done", "snooze"]
+    assert shown["data"] == {"discreet": True}  # sw.js answers "I did one" as plainly
     # The warm texts all speak of kindness or how you feel; the discreet one never does.
     assert all(item["body"] != shown["body"] for item in texts.reminder_texts())
 
