@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from litestar import Request
 
-from server.acts import service, status
+from server.acts import service, status, variety
 from server.acts.content import CATEGORIES, IDEAS
 from server.acts.deleted import UNDO_FOR
 from server.acts.forms import MOODS, NOTE_MAX
@@ -60,9 +60,14 @@ async def tap_state(request: Request, page: str) -> dict:
 
 
 async def section(request: Request) -> tuple[str, dict]:
+    asked = request.query_params.get("idea")
+    # The day's own card: a kind not tried lately, when the reader names kinds at all.
+    fresh = None if asked is not None else await variety.suggestion(current_account(request))
+    deck = idea_context(str(fresh.index) if fresh else asked)
+    deck["reason"] = fresh.reason if fresh else ""
     return "acts/_home.html", {
         **await tap_state(request, status.HOME),
-        "deck": idea_context(request.query_params.get("idea")),
+        "deck": deck,
         "categories": CATEGORIES,
         "moods": MOODS,
         "note_max": NOTE_MAX,

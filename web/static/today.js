@@ -32,6 +32,8 @@
     const index = (Number(card.dataset.ideaIndex) + 1) % ideas.length;
     card.dataset.ideaIndex = String(index);
     card.querySelector(".idea-text").textContent = ideas[index].textContent;
+    const reason = card.querySelector(".idea-reason");
+    if (reason) reason.remove(); // it was about the day's own card
     card.querySelector(".idea-why").href = `/articles/${ideas[index].dataset.article}`;
     link.href = `/?idea=${(index + 1) % ideas.length}#idea-card`;
   });
