@@ -42,10 +42,18 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Hashed assets never change under the same URL, so the cache is always right.
+// Hashed assets never change under the same URL, so the cache is always right (whatever
+// Accept-Encoding the asking request had: Firefox's icon loader differs from a page's). What
+// is neither cached nor reachable (an icon only the browser asks for, offline) is a plain
+// 504, not a failed worker: Firefox reports a rejected respondWith as an error.
 async function cacheFirst(request) {
-  const cached = await caches.match(request);
-  return cached || fetch(request);
+  const cached = await caches.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return new Response("", { status: 504, statusText: "Offline" });
+  }
 }
 
 // Pages come from the network so figures are fresh; the last good copy serves offline.

@@ -29,8 +29,10 @@ def server(engine, tmp_path_factory):
 
 
 @pytest.fixture
-def up(server):
-    """The server, started again if a test stopped it and then failed."""
+def up(engine, server):
+    """The server, started again if a test stopped it and then failed; and the engine's error
+    log emptied, so each test answers only for the errors of its own steps."""
     if server.process is None or server.process.poll() is not None:
         server.start()
+    engine.errors()
     return server

@@ -43,6 +43,7 @@ def test_every_article_and_help_read_with_the_server_stopped(engine, up):
         engine.goto(up.url + "/help")
         calls = engine.js("return document.querySelectorAll('a[href^=\"tel:\"]').length;")
         assert calls >= 1  # the lines to call, offline too
+        assert engine.errors() == []  # nothing failed while offline, icons included
     finally:
         up.start()
 
