@@ -11,6 +11,7 @@ import ipaddress
 import logging
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -113,9 +114,10 @@ def _data_dir(raw: str) -> Path:
         if not path.exists():
             path.mkdir(parents=True, mode=0o700)
             path.chmod(0o700)  # mkdir's mode is filtered by the umask
-        probe = path / ".write-check"
-        probe.write_text("ok")
-        probe.unlink()
+        # A probe of this process's own: several processes start on one shared data dir
+        # (workers, `reminders tick`, other hosts) and must not remove each other's.
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-"):
+            pass
     except OSError as exc:
         raise SettingsError(
             f"LIFTED_DATA_DIR: cannot write to {path} ({exc.strerror or exc}). "

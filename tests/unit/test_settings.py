@@ -125,3 +125,19 @@ def test_an_empty_or_short_secret_key_file_stops_start_up(tmp_path, content):
 def test_a_short_secret_key_setting_stops_start_up(tmp_path):
     with pytest.raises(SettingsError, match="LIFTED_SECRET_KEY has only 5 characters"):
         Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path), "LIFTED_SECRET_KEY": "abcde"})
+
+
+def test_processes_starting_together_on_one_data_dir_all_start(tmp_path):
+    """Workers, `reminders tick` and other hosts start on one shared data dir at once: each
+    one's write check must not trip over another's (it once removed the other's probe)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from server.settings import _data_dir
+
+    def start(_):
+        for _ in range(200):
+            _data_dir(str(tmp_path))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(start, range(6)))  # raises SettingsError if one check failed
+    assert not list(tmp_path.glob(".write-check*"))
