@@ -35,7 +35,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/static/")) {
+  // Only the assets the worker keeps: anything else (an icon only the browser itself asks
+  // for, like apple-touch-icon) goes to the network as if there were no worker.
+  if (PRECACHED.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(networkFirstPage(request));
@@ -44,13 +46,13 @@ self.addEventListener("fetch", (event) => {
 
 // Hashed assets never change under the same URL, so the cache is always right (whatever
 // Accept-Encoding the asking request had: Firefox's icon loader differs from a page's). What
-// is neither cached nor reachable (an icon only the browser asks for, offline) is a plain
-// 504, not a failed worker: Firefox reports a rejected respondWith as an error.
+// is neither cached nor reachable is a plain 504, never a rejected respondWith, which
+// Firefox reports as a failed worker.
+const PRECACHED = new Set(self.LIFTED.precache.filter((path) => path.startsWith("/static/")));
 async function cacheFirst(request) {
-  const cached = await caches.match(request, { ignoreVary: true });
-  if (cached) return cached;
   try {
-    return await fetch(request);
+    const cached = await caches.match(request, { ignoreVary: true });
+    return cached || (await fetch(request));
   } catch (error) {
     return new Response("", { status: 504, statusText: "Offline" });
   }
