@@ -23,6 +23,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from server.db import pg_credentials
 from server.reminders.vapid import FILENAME as VAPID_FILE
 from server.settings import Settings
 
@@ -62,9 +63,7 @@ def _libpq(settings: Settings) -> tuple[list[str], dict[str, str]]:
     """pg_dump's and pg_restore's connection options for the database the app itself uses
     (the same defaults as server/db.py: user and database "postgres"), the password in the
     environment rather than on a command line any local user can read."""
-    from server.db import _connection
-
-    creds = _connection(settings.database_url)["credentials"]
+    creds = pg_credentials(settings.database_url)
     options = ["--host", creds["host"] or "localhost", "--port", str(creds["port"])]
     options += ["--username", creds["user"], "--dbname", creds["database"]]
     return options, {**os.environ, "PGPASSWORD": creds["password"]}
@@ -136,9 +135,7 @@ def _read_manifest(source: Path) -> dict:
 async def _postgres_is_empty(settings: Settings) -> bool:
     import asyncpg
 
-    from server.db import _connection
-
-    creds = _connection(settings.database_url)["credentials"]
+    creds = pg_credentials(settings.database_url)
     connection = await asyncpg.connect(
         host=creds["host"],
         port=creds["port"],

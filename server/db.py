@@ -70,6 +70,12 @@ def _connection(database_url: str) -> str | dict:
     }
 
 
+def pg_credentials(database_url: str) -> dict:
+    """Where a PostgreSQL DATABASE_URL leads, with the app's own defaults (user and database
+    "postgres"): for tools that must reach the very database the app uses (backups)."""
+    return _connection(database_url)["credentials"]
+
+
 def _private_file(path: str) -> None:
     """Creates a new SQLite file readable by this user only. SQLite gives the -wal and -shm
     files it makes beside it the same permissions."""

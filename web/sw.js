@@ -190,14 +190,7 @@ async function logFromNotification(discreet = false) {
     : sent
       ? ["Logged. Thank you.", "One more kindness in the world today."]
       : ["Saved on this phone", "Your act will reach Lifted when you're back online."];
-  await self.registration.showNotification(title, {
-    body,
-    icon: "/static/icons/icon-192.png",
-    badge: "/static/icons/shortcut-log-96.png",
-    tag: REMINDER_FALLBACK.tag,
-    silent: true,
-    data: { url: REMINDER_URL },
-  });
+  await quietAnswer(title, body);
 }
 
 // "Snooze 1 hour": the server sends one more reminder in an hour (or says why not: quiet
@@ -217,8 +210,13 @@ async function snoozeFromNotification() {
   } catch (error) {
     // offline, or the server didn't answer: the first sentence
   }
-  await self.registration.showNotification(said.title, {
-    body: said.body,
+  await quietAnswer(said.title, said.body);
+}
+
+// What an action did, said silently in place of the reminder (same tag); a tap opens Today.
+function quietAnswer(title, body) {
+  return self.registration.showNotification(title, {
+    body,
     icon: "/static/icons/icon-192.png",
     badge: "/static/icons/shortcut-log-96.png",
     tag: REMINDER_FALLBACK.tag,

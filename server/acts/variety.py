@@ -10,12 +10,12 @@ before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from server import db
 from server.acts.content import IDEAS, Idea
 from server.identity.models import Account
+from server.progress.service import today_for
 
 LATELY = timedelta(days=14)
 # "You haven't tried ___ lately", per kind (content/categories.yaml ids).
@@ -41,18 +41,11 @@ class Suggestion:
     reason: str
 
 
-def _today(account: Account) -> date:
-    try:
-        return datetime.now(ZoneInfo(account.timezone or "UTC")).date()
-    except (KeyError, ValueError):
-        return datetime.now(UTC).date()
-
-
 async def suggestion(account: Account | None) -> Suggestion | None:
     """Today's idea from a kind not logged lately, or None (nothing to vary yet)."""
     if account is None:
         return None
-    today = _today(account)
+    today = today_for(account.timezone)
     rows = await db.fetch(KINDS_SQL, today - LATELY, account.id)
     if not rows:
         return None

@@ -138,13 +138,12 @@ async def snooze_page(request: Request) -> Template:
 async def snooze(request: Request) -> Response:
     """ "Snooze 1 hour", from the service worker (JSON for its notification) or the page."""
     account = current_account(request)
-    outcome, until = (
-        await service.snooze(account, schedule.utcnow()) if account else ("signed-out", None)
+    outcome, until, timezone = (
+        await service.snooze(account, schedule.utcnow()) if account else ("signed-out", None, "UTC")
     )
     if "application/json" in request.headers.get("accept", ""):
         title, body = SNOOZE_WORDS[outcome]
         return Response({"outcome": outcome, "title": title, "body": body}, status_code=200)
-    timezone = (await service.get_settings(account)).timezone if account else "UTC"
     return page(request, "reminders/snooze.html", said=snooze_said(outcome, until, timezone))
 
 

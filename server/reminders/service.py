@@ -166,19 +166,20 @@ async def set_pause(account: Account, until: datetime | None, now: datetime) -> 
     return True
 
 
-async def snooze(account: Account, now: datetime) -> tuple[str, datetime | None]:
+async def snooze(account: Account, now: datetime) -> tuple[str, datetime | None, str]:
     """ "Snooze 1 hour": one more reminder an hour from now, unless reminders are off or
     paused ("off"), or that hour falls in quiet hours ("quiet": nothing more until the next
-    reminder time). Snoozing again moves the one snooze, never adds a second."""
+    reminder time). Snoozing again moves the one snooze, never adds a second. Returns the
+    outcome, the new instant (when snoozed) and the reader's time zone, for saying when."""
     view = await get_settings(account)
     plan = view.plan
     if not view.enabled or (plan.paused_until and plan.paused_until > now):
-        return "off", None
+        return "off", None, view.timezone
     until = (now + schedule.SNOOZE).replace(second=0, microsecond=0) + timedelta(minutes=1)
     if schedule.in_quiet_hours(
         until.astimezone(plan.zone).time(), plan.quiet_start, plan.quiet_end
     ):
-        return "quiet", None
+        return "quiet", None, view.timezone
     view.snoozed_until = until
     # A reminder already due and not yet sent stays first in line (the scheduler then moves
     # on to the snooze); otherwise the snooze may now be the next one.
@@ -186,7 +187,7 @@ async def snooze(account: Account, now: datetime) -> tuple[str, datetime | None]
     await ReminderSettings.filter(account_id=account.id).update(
         snoozed_until=until, next_due_at=pending or _next(view, now)
     )
-    return "snoozed", until
+    return "snoozed", until, view.timezone
 
 
 async def set_calendar_token(account: Account, token: str | None) -> None:

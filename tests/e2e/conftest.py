@@ -63,16 +63,12 @@ class LiveServer:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError((self.data_dir / "server.log").read_text())
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start in 30 s")
+
+        def probe() -> bool:
+            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+
+        wait_for_start(self.process, self.data_dir / "server.log", probe, "server")
+        return self
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:
@@ -85,6 +81,22 @@ class LiveServer:
 
     def log(self) -> str:
         return (self.data_dir / "server.log").read_text()
+
+
+def wait_for_start(process: subprocess.Popen, log: Path, answers, name: str) -> None:
+    """Waits up to 30 s until ``answers()`` is true (an HTTP error counts as not yet); a
+    process that ends first fails with its log."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            if answers():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not start in 30 s")
 
 
 def chromium_path() -> str:

@@ -10,35 +10,16 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
-import uuid
 
 import httpx
 import pytest
 
 from tests.conftest import fresh_postgres_database
 from tests.e2e.conftest import ROOT, LiveServer
-from tests.quality.conftest import Reader
+from tests.quality.conftest import Tapper
 
 TAPPERS = 2
-
-
-class Tapper(threading.Thread):
-    """One reader tapping as fast as the server answers, noting when each tap was acknowledged."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(daemon=True)
-        self.reader = Reader(url)
-        self.reader.visit("/")
-        self.acknowledged: list[tuple[str, float]] = []
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            act = str(uuid.uuid4())
-            if self.reader.tap(act).status_code == 200:
-                self.acknowledged.append((act, time.monotonic()))
 
 
 def vapid_key(client: httpx.Client, base: str) -> str:
@@ -92,12 +73,11 @@ def _backup_under_load(tmp_path, urls) -> None:
         made = lifted("backup", tmp_path / "backup", first, urls[0])
         time.sleep(0.5)  # taps keep coming after the snapshot too
         for tapper in tappers:
-            tapper.stopping.set()
-            tapper.join(timeout=30)
+            tapper.stop()
     finally:
         server.stop()
     assert made.returncode == 0, made.stderr
-    before = {act for t in tappers for act, at in t.acknowledged if at < began}
+    before = set().union(*(t.before(began) for t in tappers))
     assert len(before) >= 20, "too little load to mean anything"
 
     restored = lifted("restore", tmp_path / "backup", second, urls[1])
@@ -110,7 +90,7 @@ def _backup_under_load(tmp_path, urls) -> None:
                 answer = client.get("/account/export.json")
                 assert answer.status_code == 200
                 ids = [act["id"] for act in answer.json()["acts"]]
-            mine = {act for act, at in tapper.acknowledged if at < began}
+            mine = tapper.before(began)
             assert mine <= set(ids)
             assert len(ids) == len(set(ids))
         # Devices keep receiving: pushes are signed with the same VAPID key as before.

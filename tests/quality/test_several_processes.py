@@ -7,55 +7,16 @@ from __future__ import annotations
 
 import signal
 import ssl
-import threading
 import time
-import uuid
-from datetime import UTC, datetime
 
-import httpx
 import pytest
 
 from tests.conftest import fresh_postgres_database
 from tests.e2e.caddy import Caddy
 from tests.e2e.conftest import LiveServer
-from tests.support import csrf_in
+from tests.quality.conftest import Tapper
 
 READERS = 4
-
-
-class Tapper(threading.Thread):
-    """A phone tapping through the proxy, trying each tap again until it is acknowledged."""
-
-    def __init__(self, url: str, trust: ssl.SSLContext) -> None:
-        super().__init__(daemon=True)
-        self.client = httpx.Client(base_url=url, verify=trust, timeout=10)
-        self.token = csrf_in(self.client.get("/").text)
-        self.acknowledged: list[tuple[str, float]] = []
-        self.retries = 0
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            act = str(uuid.uuid4())
-            while not self.stopping.is_set():
-                if self._tap(act):
-                    self.acknowledged.append((act, time.monotonic()))
-                    break
-                self.retries += 1
-                time.sleep(0.05)
-
-    def _tap(self, act: str) -> bool:
-        data = {
-            "id": act,
-            "occurred_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "timezone": "Europe/Berlin",
-            "_csrf_token": self.token,
-        }
-        headers = {"x-csrftoken": self.token, "hx-request": "true"}
-        try:
-            return self.client.post("/acts", data=data, headers=headers).status_code == 200
-        except httpx.HTTPError:
-            return False
 
 
 @pytest.mark.postgres
@@ -80,19 +41,19 @@ def test_killing_one_process_loses_and_doubles_no_tap(tmp_path):
         killed = time.monotonic()
         time.sleep(4)
         for tapper in tappers:
-            tapper.stopping.set()
-            tapper.join(timeout=30)
+            tapper.stop()
 
         after = sum(1 for t in tappers for _, at in t.acknowledged if at > killed + 1)
         assert after > 20, "the other process stopped answering"
         for tapper in tappers:
-            stored = [a["id"] for a in tapper.client.get("/account/export.json").json()["acts"]]
+            export = tapper.reader.client.get("/account/export.json").json()
+            stored = [act["id"] for act in export["acts"]]
             mine = [act for act, _ in tapper.acknowledged]
             assert len(stored) == len(set(stored))  # never twice
             assert set(mine) <= set(stored)  # never lost
             # Stored but never acknowledged: at most the one tap in flight when the test ended.
             assert len(set(stored) - set(mine)) <= 1
-            tapper.client.close()
+            tapper.reader.close()
         print(f"\ntaps acknowledged: {sum(len(t.acknowledged) for t in tappers)}, "
               f"tries again after the kill: {sum(t.retries for t in tappers)}")  # fmt: skip
     finally:
