@@ -30,6 +30,7 @@ from server.progress import routes as progress
 from server.reminders import routes as reminders
 from server.reminders import scheduler as reminder_scheduler
 from server.reminders import service as reminders_service
+from server.rest import routes as rest
 from server.settings import ROOT, Settings
 from server.web import template_globals
 
@@ -43,6 +44,7 @@ ROUTES = [
     *progress.ROUTES,
     *articles.ROUTES,
     *reminders.ROUTES,
+    *rest.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "server.acts.models",
     "server.articles.models",
     "server.reminders.models",
+    "server.rest.models",
 ]
 
 

@@ -111,7 +111,10 @@ class Progress(msgspec.Struct):
     days_this_month: int
     days_all_time: int
     weeks_all_time: int
-    momentum: Annotated[float, Meta(description="0 to 100, fades slowly, never resets.")]
+    momentum: Annotated[
+        float, Meta(description="0 to 100, fades slowly, never resets, waits during a break.")
+    ]
+    resting: Annotated[bool, Meta(description="The reader is taking a break today.")]
     weeks_with_kindness: int
     categories: list[CategoryCount]
     milestones: Milestones

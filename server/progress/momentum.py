@@ -21,30 +21,43 @@ back weighs under 0.5 ** (365 / 14) ≈ 1e-8). The loop runs once per active day
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
 HALF_LIFE_DAYS = 14
 ALPHA = 1 - 0.5 ** (1 / HALF_LIFE_DAYS)
 
 
-def momentum(active_days: Iterable[date], through: date) -> float:
+def momentum(active_days: Iterable[date], through: date, resting: Collection[date] = ()) -> float:
     """The score (0.0 to 1.0) on ``through``, from the days that had at least one act.
 
     Days after ``through`` are ignored. Closed form per gap: ``k`` quiet days multiply the
     score by ``(1 - ALPHA) ** k``, so the loop runs once per active day, not once per day.
+
+    ``resting`` days (the reader's breaks, server/rest) are taken out of time: the score
+    neither decays nor grows on them, even for an act logged during the break, so it is
+    exactly the same after a break as before it.
     """
+    rest = sorted(resting)
+
+    def held(after: date, upto: date) -> int:
+        """Resting days in (after, upto]."""
+        return bisect_right(rest, upto) - bisect_right(rest, after)
+
     days = sorted({d for d in active_days if d <= through})
+    if rest:
+        days = [d for d in days if d not in resting]
     if not days:
         return 0.0
     score = 0.0
     previous = days[0] - timedelta(days=1)
     for day in days:
-        quiet = (day - previous).days - 1
+        quiet = (day - previous).days - 1 - held(previous, day)
         score *= (1 - ALPHA) ** quiet
         score = score * (1 - ALPHA) + ALPHA
         previous = day
-    return score * (1 - ALPHA) ** (through - previous).days
+    return score * (1 - ALPHA) ** ((through - previous).days - held(previous, through))
 
 
 def as_percent(score: float) -> float:

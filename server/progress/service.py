@@ -25,6 +25,7 @@ from server import db
 from server.identity.models import Account
 from server.progress.milestones import milestones
 from server.progress.summary import RECENT, Figures, summarise, week_number
+from server.rest import service as rest
 
 # Momentum looks 371 days back, the heatmap 53 weeks and the month view its whole months:
 # all fit in this window.
@@ -89,6 +90,7 @@ async def _figures(account: Account, today: date) -> Figures:
     window = await db.fetch(WINDOW_SQL, key, today - WINDOW)
     first = await db.fetch(FIRST_DAYS_SQL, key, _first_days())
     recent = await db.fetch(RECENT_SQL, key)
+    resting = await rest.resting_days(key, today - WINDOW, today)
     paired = sum(int(r["paired"] or 0) for r in recent)
     return Figures(
         today=today,
@@ -100,6 +102,7 @@ async def _figures(account: Account, today: date) -> Figures:
         last_run=_last_run(weeks["last"], weeks["start"]),
         first_days={_as_date(r["local_date"]): int(r["n"]) for r in first},
         categories=[(r["category"], int(r["n"])) for r in recent],
+        resting=frozenset(resting),
         moods=(
             paired,
             _mean(sum(r["before_sum"] or 0 for r in recent), paired),

@@ -34,6 +34,7 @@ class Figures:
     first_days: dict[date, int]  # the oldest days with acts, enough to date each milestone
     categories: list[tuple[str | None, int]]  # among the most recent RECENT acts
     moods: tuple[int, float | None, float | None]  # acts with both moods, mean before, after
+    resting: frozenset[date] = frozenset()  # days of the past year on a break (server/rest)
 
 
 def weeks_in_a_row(last_run: tuple[int | None, int], today: date) -> int:
@@ -112,7 +113,8 @@ def summarise(f: Figures) -> dict:
         "days_this_month": len(this_month),
         "days_all_time": f.days,
         "weeks_all_time": weeks_all_time,
-        "momentum": as_percent(momentum(recent_days, through)),
+        "momentum": as_percent(momentum(recent_days, through, f.resting)),
+        "resting": today in f.resting,
         "weeks_with_kindness": weeks_in_a_row(f.last_run, today),
         "recent_acts": min(all_time, RECENT),
         "categories": [

@@ -16,6 +16,7 @@ from server.parsing import PathKey, RowId
 from server.reminders import calendar, forms, schedule, service, texts
 from server.reminders.scheduler import send_to_devices
 from server.reminders.views import SNOOZE_WORDS, settings_context, snooze_said
+from server.rest import service as rest
 from server.web import page
 
 PAGE = "/settings/reminders"
@@ -233,9 +234,11 @@ async def home_section(request: Request):
     if account is None:
         return None
     view = await service.get_settings(account)
+    now = schedule.utcnow()
     if not view.enabled:
         return None
-    now = schedule.utcnow()
+    if await rest.resting_on(account.id, schedule.local_date_of(now, view.timezone)):
+        return None  # a break: nothing asks anything of the reader
     passed = schedule.passed_today(view.plan, now)
     due = bool(passed)
     if passed and all(slot.skip_if_logged for slot in passed):

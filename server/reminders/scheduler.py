@@ -19,6 +19,7 @@ import anyio
 
 from server.reminders import push, schedule, service, texts, vapid
 from server.reminders.push import Sender
+from server.rest import service as rest
 from server.settings import Settings
 from server.tasks import in_background
 
@@ -91,6 +92,8 @@ async def _reason_to_skip(item, plan, kind, logged: bool, now, grace, following)
         return "late: a later reminder was due too, and only that one is sent"
     if plan.paused_until and plan.paused_until > now:
         return "paused"
+    if await rest.resting_on(item.account_id, schedule.local_date_of(item.due_at, plan.timezone)):
+        return "resting: the reader is taking a break"
     if schedule.in_quiet_hours(now.astimezone(plan.zone).time(), plan.quiet_start, plan.quiet_end):
         return "quiet hours"
     if kind == "snooze":

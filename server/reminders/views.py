@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from server.parsing import whole_number
 from server.reminders import forms, push, schedule, service, zones
+from server.rest import service as rest
 from server.web import clock
 
 
@@ -91,6 +92,7 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         for d in await service.devices(account)
     ]
     live = sum(1 for device in devices if not device["gone"])
+    resting = await rest.current(account, schedule.local_date_of(now, saved.timezone))
     base_url = request.app.state.settings.base_url
     return {
         "view": view,
@@ -101,6 +103,7 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         "ordinals": {2: "Second", 3: "Third"},
         "pause_days": forms.PAUSE_DAYS,
         "paused_until": when(paused, saved.timezone),
+        "resting": resting,
         "next_reminder": when(saved.next_due_at, saved.timezone) if saved.enabled else "",
         "devices": devices,
         # What a reminder reaches, so the page never promises one that can't arrive.

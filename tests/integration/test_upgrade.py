@@ -108,8 +108,12 @@ async def _upgrade(url: str, data_dir) -> dict:
         back = await post_form(client, f"/acts/{first}/restore", form)
         after = soup(await client.get(f"/acts/{first}")).select_one("textarea#note").get_text()
         sent = await ReminderOccurrence.all().values_list("local_date", "kind", "status")
+        # A break can be taken on an upgraded database (0009 adds rests, empty).
+        rest = await post_form(client, "/settings/rest", {"length": "3"})
+        resting = soup(await client.get("/")).select_one(".rest-card h2").get_text()
     return {
         "undo": (gone.status_code, during, back.headers["location"].endswith(first), after),
+        "break": (rest.status_code, resting),
         "signed in": "Signed in as robin" in account,
         "acts listed": all(f"/acts/{act}" in history.text for act in old["acts"]),
         "notes": [f"note {n}" in history.text for n in range(5)],
@@ -146,6 +150,7 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
         drop()
     assert found == {
         "undo": (303, 4, True, "note 0"),
+        "break": (303, "You're taking a break"),
         "signed in": True,
         "acts listed": True,
         "notes": [True] * 5,

@@ -71,6 +71,39 @@ def test_closed_form_matches_the_day_by_day_formula():
         assert momentum(active, through) == pytest.approx(expected)
 
 
+def stepwise_resting(active: set[date], resting: set[date], first: date, through: date):
+    """The day-by-day formula with resting days skipped outright (no decay, no growth)."""
+    score, day = 0.0, first
+    while day <= through:
+        if day not in resting:
+            score = score * (1 - ALPHA) + ALPHA * (1 if day in active else 0)
+        day += timedelta(days=1)
+    return score
+
+
+def test_a_break_freezes_momentum_exactly():
+    streak = set(days_back(20, 14))  # two weeks of acts, ending 20 days ago
+    before_break = momentum(streak, TODAY - timedelta(days=20))
+    resting = set(days_back(1, 19))  # every day since, up to yesterday
+    assert momentum(streak, TODAY - timedelta(days=1), resting) == pytest.approx(before_break)
+    # An act logged during the break neither adds to it.
+    during = streak | {TODAY - timedelta(days=5)}
+    assert momentum(during, TODAY - timedelta(days=1), resting) == pytest.approx(before_break)
+    # Back from the break: today decays by one day only, as if the break never happened.
+    assert momentum(streak, TODAY, resting) == pytest.approx(before_break * (1 - ALPHA))
+    assert momentum(streak, TODAY) < before_break / 2  # without the break: weeks of decay
+
+
+def test_resting_closed_form_matches_the_day_by_day_formula():
+    active = {TODAY - timedelta(days=n) for n in (0, 1, 2, 5, 9, 12, 30, 31, 90, 200)}
+    resting = {TODAY - timedelta(days=n) for n in (*range(3, 11), 31, 32, 150)}
+    first = min(active - resting)
+    for through in (TODAY, TODAY - timedelta(days=4), TODAY + timedelta(days=10)):
+        expected = stepwise_resting(active, resting, first, through)
+        assert momentum(active, through, resting) == pytest.approx(expected)
+    assert momentum([TODAY], TODAY, {TODAY}) == 0.0  # only resting days: nothing yet
+
+
 def test_only_days_count_not_how_many_acts_and_future_days_are_ignored():
     assert momentum([TODAY, TODAY, TODAY], TODAY) == pytest.approx(ALPHA)
     assert momentum([TODAY + timedelta(days=1)], TODAY) == 0.0
