@@ -15,6 +15,7 @@ from server.acts.deleted import UNDO_FOR
 from server.acts.forms import MOODS, NOTE_MAX
 from server.identity.sessions import current_account
 from server.parsing import whole_number
+from server.rest import service as rest
 
 # Without JavaScript the confirmation page is a fresh GET after the redirect: it shows the
 # confirmation only for a tap this recent, so a bookmarked ?logged= link stays quiet.
@@ -61,8 +62,12 @@ async def tap_state(request: Request, page: str) -> dict:
 
 async def section(request: Request) -> tuple[str, dict]:
     asked = request.query_params.get("idea")
-    # The day's own card: a kind not tried lately, when the reader names kinds at all.
-    fresh = None if asked is not None else await variety.suggestion(current_account(request))
+    account = current_account(request)
+    # The day's own card: a kind not tried lately, when the reader names kinds at all; never
+    # "you haven't tried ... lately" to a reader on a break.
+    fresh = None
+    if asked is None and not (account and await rest.resting_on(account.id, status.today(account))):
+        fresh = await variety.suggestion(account)
     deck = idea_context(str(fresh.index) if fresh else asked)
     deck["reason"] = fresh.reason if fresh else ""
     return "acts/_home.html", {

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from server.acts.models import Act
 from server.progress.momentum import as_percent, momentum
 from server.progress.service import progress_summary, today_for
 from server.reminders.scheduler import tick
@@ -35,6 +36,8 @@ async def test_a_break_quiets_everything_until_the_reader_ends_it(client):
     account = await sign_in_as(client, timezone="UTC")
     today = today_for("UTC")
     await log_act(account, today - timedelta(days=2), datetime.now(UTC), "UTC")
+    await Act.filter(account=account).update(category="giving")  # variety would name a kind
+    assert soup(await client.get("/")).select_one("#idea-card .idea-reason") is not None
     form = soup(await client.get("/settings/rest"))
     assert [i["value"] for i in form.select("input[name=length]")] == ["3", "7", "14", "30", "open"]
 
@@ -50,6 +53,7 @@ async def test_a_break_quiets_everything_until_the_reader_ends_it(client):
 
     # Three days on (a break started and ended on one day never was one: no welcome back).
     await Rest.filter(account=account).update(starts_on=today - timedelta(days=3))
+    assert soup(await client.get("/")).select_one("#idea-card .idea-reason") is None
     ended = await post_form(client, "/settings/rest/end", {"next": "/"})
     assert (ended.status_code, ended.headers["location"]) == (303, "/")
     assert _words(soup(await client.get("/")), ".rest-card").startswith("Welcome back")

@@ -176,6 +176,21 @@ def show_try_today(page) -> None:
     page.evaluate("document.getElementById('try-today').scrollIntoView({block: 'center'})")
 
 
+def break_started(page, site: Site) -> None:
+    """A week's break started (or changed) in Settings, then Today with its card."""
+    page.goto(site.base + "/settings/rest")
+    page.check("input[name=length][value='7']")
+    page.locator("form[action='/settings/rest'] button[type=submit]").click()
+    page.wait_for_url("**/settings/rest")
+    page.goto(site.base + "/")
+
+
+def break_ended(page, site: Site) -> None:
+    page.goto(site.base + "/settings/rest")
+    page.get_by_role("button", name="End my break").click()
+    page.wait_for_url("**/settings/rest?ended=1")
+
+
 def scroll_to_end(page) -> None:
     page.evaluate(SCROLL_TO_END)
 
@@ -214,6 +229,10 @@ SHOTS = [
     Shot("offline-details", "offline", offline_details, keep_undo),
     Shot("act-moods", "robin", moods_chosen),
     Shot("deleted", "robin", deleted_with_undo, keep_undo, False),
+    Shot("rest", "robin", visit("/settings/rest")),
+    Shot("resting-today", "robin", break_started),
+    Shot("resting", "robin", visit("/settings/rest")),
+    Shot("rest-ended", "robin", break_ended),
     Shot("empty-today", "new", visit("/")),
     Shot("empty-progress", "new", visit("/progress")),
     Shot("empty-acts", "new", visit("/acts")),
