@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from litestar import Request
 
 from server.acts import service, status, variety
-from server.acts.content import CATEGORIES, IDEAS
+from server.acts.content import CATEGORIES, IDEAS, UNSORTED
 from server.acts.deleted import UNDO_FOR
 from server.acts.forms import MOODS, NOTE_MAX
 from server.identity.sessions import current_account
@@ -74,6 +74,7 @@ async def section(request: Request) -> tuple[str, dict]:
         **await tap_state(request, status.HOME),
         "deck": deck,
         "categories": CATEGORIES,
+        "unsorted": UNSORTED,
         "moods": MOODS,
         "note_max": NOTE_MAX,
     }

@@ -213,3 +213,11 @@ def violations(page, axe_source: str) -> list[str]:
         }"""
     )
     return found
+
+
+def no_axe_violation(page, axe_source: str) -> None:
+    """axe finds nothing on the page as it is now (after the scripts' changes), in both
+    themes; the light theme is left on."""
+    for theme in reversed(THEMES):
+        page.emulate_media(color_scheme=theme)
+        assert violations(page, axe_source) == [], theme

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import violations, wait_for_service_worker
+from tests.e2e.conftest import no_axe_violation, wait_for_service_worker
 from tests.e2e.test_tracker import export, tap_button
 
 ACT_PAGE = re.compile(r"/acts/([0-9a-f-]{36})\?next=")
@@ -23,7 +23,7 @@ def open_new_act(page, base: str) -> str:
     return ACT_PAGE.search(page.url).group(1)
 
 
-def test_mood_faces_by_pointer_keyboard_and_screen_reader(page, live_server):
+def test_mood_faces_by_pointer_keyboard_and_screen_reader(page, live_server, axe_source):
     act_id = open_new_act(page, live_server.url)
     before = page.get_by_role("group", name="How did you feel before?")
     after = page.get_by_role("group", name="And after?")
@@ -50,6 +50,7 @@ def test_mood_faces_by_pointer_keyboard_and_screen_reader(page, live_server):
     after.locator("label.mood-clear").click()  # changed my mind
     expect(after.get_by_role("radio", name="Not set")).to_be_checked()
     after.locator("label.face-4").click()
+    no_axe_violation(page, axe_source)  # the chosen faces, named
 
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(r"/\?saved=1#log$"))  # back to Today
@@ -69,13 +70,6 @@ def test_the_note_counts_as_you_type_and_stops_at_the_limit(page, live_server):
     assert len(note.input_value()) == 500
     # Screen readers hear the count once typing pauses.
     expect(page.locator("[data-note-count-spoken]")).to_have_text("500 of 500 characters")
-
-
-def no_axe_violation(page, source: str) -> None:
-    """What axe finds on the page as it is now (after the script's changes), in both themes."""
-    for theme in ("light", "dark"):
-        page.emulate_media(color_scheme=theme)
-        assert violations(page, source) == [], theme
 
 
 def test_delete_asks_nothing_and_undo_brings_the_act_back(page, live_server, axe_source):

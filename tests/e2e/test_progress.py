@@ -12,7 +12,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import violations, wait_for_service_worker, wait_until
+from tests.e2e.conftest import (
+    no_axe_violation,
+    violations,
+    wait_for_service_worker,
+    wait_until,
+)
 from tests.e2e.taps import OUTBOX_COUNT, tap
 
 PERIODS = ("today", "week", "month", "all")
@@ -189,7 +194,7 @@ def counts(page) -> dict[str, tuple[int, int]]:
     }
 
 
-def test_taps_waiting_offline_are_added_and_marked(browser, live_server):
+def test_taps_waiting_offline_are_added_and_marked(browser, live_server, axe_source):
     context = browser.new_context(
         viewport={"width": 320, "height": 640}, service_workers="allow", timezone_id="UTC"
     )
@@ -215,6 +220,7 @@ def test_taps_waiting_offline_are_added_and_marked(browser, live_server):
             expect(tile.locator(".tally-waiting")).to_have_text("+2 waiting to sync")
         assert all(shown == sent + 2 for shown, sent in counts(page).values())
         assert counts(page)["all"][1] == 4
+        no_axe_violation(page, axe_source)  # the waiting marks, offline
 
         # Back online, tap.js sends them: the marks go, the counts stay right.
         context.set_offline(False)

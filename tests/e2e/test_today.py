@@ -12,7 +12,13 @@ from playwright.sync_api import expect
 from server.acts.content import IDEAS
 from server.articles.content import load_library
 from server.settings import ROOT
-from tests.e2e.conftest import THEMES, violations, wait_for_service_worker, wait_until
+from tests.e2e.conftest import (
+    THEMES,
+    no_axe_violation,
+    violations,
+    wait_for_service_worker,
+    wait_until,
+)
 from tests.e2e.taps import (
     OUTBOX_COUNT,
     OUTBOX_EMPTY,
@@ -80,7 +86,13 @@ def test_the_greeting_follows_the_phones_clock(browser, live_server):
         context.close()
 
 
+# Records each haptic tick a page asks for (Chromium headless has no vibration motor).
+COUNT_VIBRATIONS = """window.__ticks = [];
+Object.defineProperty(navigator, "vibrate", {value: (p) => (window.__ticks.push(p), true)});"""
+
+
 def test_a_tap_shows_the_count_the_week_and_a_gentle_bloom(page, live_server):
+    page.add_init_script(COUNT_VIBRATIONS)
     page.goto(live_server.url + "/")
     week = page.locator("#tap-week")
     expect(week).to_be_hidden()  # a week without acts shows no row of empty dots
@@ -99,6 +111,7 @@ def test_a_tap_shows_the_count_the_week_and_a_gentle_bloom(page, live_server):
     assert page.evaluate(ANIMATION, ["[data-tap-count]", None])[0] == "tap-count-in"
     # The button did not move or change size.
     assert tap_button(page).bounding_box() == box
+    assert page.evaluate("window.__ticks") == [12]  # one light haptic tick
 
 
 def test_no_motion_when_the_reader_asks_for_less(page, live_server):
@@ -174,10 +187,17 @@ def test_details_of_an_offline_tap_travel_with_it(page, context, live_server):
     page.get_by_role("link", name="Add details").click()
     form = page.locator("[data-details-form]")
     expect(form.get_by_role("heading", name="Add details")).to_be_focused()
-    form.get_by_label("What kind of kindness?").select_option("listening")
-    form.get_by_label("A short note").fill("Sat with my neighbour a while")
-    form.get_by_role("group", name="How did you feel before?").get_by_label("2 · Low").check()
-    form.get_by_role("group", name="And after?").get_by_label("4 · Good").check()
+    # The same chips, faces and note counter as an act's own page, from the same markup.
+    kinds = form.get_by_role("group", name="What kind of kindness?")
+    expect(kinds.get_by_role("radio", name="Act of kindness")).to_be_checked()
+    kinds.locator("label.kind-option", has_text="Listening").click()
+    note = form.get_by_label("A short note")
+    note.press_sequentially("Sat with my neighbour a while")
+    expect(form.locator("[data-note-count]")).to_have_text("29 of 500")
+    form.get_by_role("group", name="How did you feel before?").locator("label.face-2").click()
+    after = form.get_by_role("group", name="And after?")
+    after.locator("label.face-4").click()
+    expect(after.locator("label.face-4 .face-name")).to_have_css("opacity", "1")
     form.get_by_role("button", name="Save details").click()
     expect(form).to_have_count(0)
     expect(page.locator(".tap-confirmation")).to_have_text(
@@ -218,7 +238,7 @@ def test_another_idea_works_offline(page, context, live_server):
     assert asked == [] and page.url == live_server.url + "/"
 
 
-def test_log_it_on_today_from_an_article(page, context, live_server):
+def test_log_it_on_today_from_an_article(page, context, live_server, axe_source):  # noqa: F811
     article = LIBRARY.articles[0]
     kind = CATEGORY_OF_IDEA[article.idea]
     page.goto(live_server.url + article.url)
@@ -232,6 +252,8 @@ def test_log_it_on_today_from_an_article(page, context, live_server):
     expect(box.get_by_role("link", name="Add details")).to_have_attribute(
         "href", f"/acts/{act['id']}?next={article.url}"
     )
+    page.evaluate(TAP_ANIMATIONS_DONE)
+    no_axe_violation(page, axe_source)  # the article's own confirmation
     # Undo right there (htmx is on this page too: the undo is sent once, by tap.js).
     with page.expect_request(lambda request: request.url.endswith("/delete")):
         box.get_by_role("button", name="Undo").click()
@@ -247,7 +269,8 @@ def test_log_it_on_today_from_an_article(page, context, live_server):
     expect(box.get_by_role("button", name="Undo")).to_be_visible()
     box.get_by_role("link", name="Add details").click()
     form = page.locator("[data-details-form]")
-    expect(form.get_by_label("What kind of kindness?")).to_have_value(kind)
+    kinds = form.get_by_role("group", name="What kind of kindness?")
+    expect(kinds.locator(f"input[name=category][value={kind}]")).to_be_checked()
     form.get_by_label("A short note").fill("After reading")
     form.get_by_role("button", name="Save details").click()
     expect(page.locator("#tap-status .tap-confirmation")).to_contain_text("Details added")

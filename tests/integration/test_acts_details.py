@@ -43,6 +43,17 @@ async def test_details_opened_from_today_save_back_to_today(client):
     assert home.select_one(".tap-confirmation").get_text(strip=True) == "Saved your changes."
 
 
+async def test_details_opened_from_a_reading_say_they_go_back_to_it(client):
+    visitor = Visitor(client)
+    key = str(uuid.uuid4())
+    await visitor.tap(htmx=False, id=key)
+    reading = "/articles/altruism-as-therapy"
+    for came_from, words in ((reading, "Back to the reading"), ("/acts", "Back to your acts")):
+        form = soup(await visitor.client.get(f"/acts/{key}?next={came_from}"))
+        back = form.select_one(".act-form .button-row a")
+        assert back.get_text(strip=True) == words and back["href"].startswith(came_from)
+
+
 async def test_details_opened_from_history_save_back_to_the_same_page_and_row(client):
     visitor = Visitor(client)
     start = datetime.now(UTC) - timedelta(days=2)

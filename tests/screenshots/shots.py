@@ -102,9 +102,9 @@ def offline_details(page, site: Site) -> None:
     page.get_by_role("button", name=TAP, exact=True).click()
     page.get_by_role("link", name="Add details").click()
     form = page.locator("[data-details-form]")
-    form.get_by_label("What kind of kindness?").select_option("listening")
-    form.get_by_label("A short note").fill("Called Gran and let her talk about the garden.")
-    form.get_by_role("group", name="And after?").get_by_label("4 · Good").check()
+    form.locator("label.kind-option", has_text="Listening").click()
+    form.get_by_label("A short note").press_sequentially("Called Gran and let her talk about it.")
+    form.get_by_role("group", name="And after?").locator("label.face-4").click()
     page.evaluate(TAP_ANIMATIONS_DONE)
 
 

@@ -53,11 +53,24 @@
     area()?.querySelectorAll("[data-details-for]").forEach((link) => { link.hidden = false; });
   }
 
+  // The faces' styles and the note's counter, fetched when the form first opens (kept
+  // offline by the service worker); the form waits for the styles, so it never shows bare.
+  let dressed = null;
+  function dress(template) {
+    dressed ||= new Promise((resolve) => {
+      const styles = Object.assign(document.createElement("link"), { rel: "stylesheet", href: template.dataset.styles });
+      styles.onload = styles.onerror = resolve;
+      document.head.append(styles, Object.assign(document.createElement("script"), { src: template.dataset.script }));
+    });
+    return dressed;
+  }
+
   async function open(id) {
     const template = document.getElementById("details-form");
     if (!lifted || !template) return;
     const item = lifted.waiting(await lifted.outbox.all()).find((entry) => entry.id === id);
     if (!item) return;
+    await dress(template);
     close();
     const form = template.content.firstElementChild.cloneNode(true);
     form.dataset.detailsId = id;
@@ -69,6 +82,7 @@
       if (choice) choice.checked = true;
     });
     area().querySelector(".tap-more").before(form);
+    form.dispatchEvent(new CustomEvent("lifted:details-shown", { bubbles: true }));
     area().querySelectorAll("[data-details-for]").forEach((link) => { link.hidden = true; });
     form.querySelector(".details-title").focus();
   }
