@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import secrets
 import shutil
 import socket
@@ -22,10 +21,11 @@ import asyncpg
 import httpx
 import psutil
 
+from tests.support import csrf_in
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
-CSRF_RE = re.compile(r'"x-csrftoken": "([^"]+)"')
 
 
 def free_port() -> int:
@@ -171,7 +171,7 @@ def make_sessions(url: str, count: int, path: Path) -> int:
         # readers are: one address may start only so many anonymous accounts an hour.
         transport = httpx.HTTPTransport(local_address=f"127.0.{1 + n // 250}.{1 + n % 250}")
         with httpx.Client(base_url=url, timeout=10, transport=transport) as client:
-            token = CSRF_RE.search(client.get("/").text).group(1)
+            token = csrf_in(client.get("/").text)
             response = client.post("/acts", data=tap_form(token), headers={"x-csrftoken": token})
             if response.status_code >= 400:
                 raise RuntimeError(f"first tap answered {response.status_code}")

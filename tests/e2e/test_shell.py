@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import wait_for_service_worker
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.e2e.conftest import wait_for_service_worker, wait_until
 
 
 def test_home_loads_without_csp_violations(page, live_server):
@@ -64,3 +67,14 @@ def test_tap_targets_are_at_least_48px_on_every_page_of_a_small_phone(browser, l
         assert crowded == []  # no label runs into (or past) its control's border
     finally:
         context.close()
+
+
+def test_the_async_wait_really_waits_and_really_fails(page, live_server):
+    """``wait_until`` awaits an async condition (wait_for_function would take its Promise as
+    true at once): it returns when the condition comes true, and fails when it never does."""
+    page.goto(live_server.url + "/")
+    page.evaluate("window.__ready = false; setTimeout(() => { window.__ready = true; }, 300)")
+    wait_until(page, "async () => window.__ready", timeout=5000)
+    assert page.evaluate("window.__ready") is True
+    with pytest.raises(PlaywrightError, match="not true within 300 ms"):
+        wait_until(page, "async () => false", timeout=300)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tests.conftest import fresh_postgres_database
 from tests.e2e.conftest import LiveServer
 from tests.quality.conftest import Reader
+from tests.support import soup
 
 pytestmark = pytest.mark.postgres
 TAPS = 12
@@ -18,7 +18,7 @@ TAPS = 12
 
 def main_text(html: str) -> str:
     """What the reader sees in <main>, without the per-request CSRF token."""
-    main = BeautifulSoup(html, "html.parser").select_one("main")
+    main = soup(html).select_one("main")
     for hidden in main.select("input[name=_csrf_token]"):
         hidden.decompose()
     return re.sub(r"\s+", " ", main.get_text(" ")).strip()
@@ -56,7 +56,7 @@ def test_two_processes_share_sessions_taps_and_progress(tmp_path):
         a.stop()
         b.stop()
         drop()
-    pages = [BeautifulSoup(r.text, "html.parser") for r in progress]
+    pages = [soup(r) for r in progress]
     assert [p.select_one("#count-all").get_text(strip=True) for p in pages] == [str(TAPS)] * 2
     assert main_text(progress[0].text) == main_text(progress[1].text)
     assert main_text(history[0].text) == main_text(history[1].text)
