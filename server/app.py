@@ -25,6 +25,7 @@ from server.articles import routes as articles
 from server.articles import setup as articles_setup
 from server.identity import cookies, tokens
 from server.identity.sessions import identity_middleware
+from server.kindness import routes as kindness
 from server.pages import routes as pages
 from server.progress import routes as progress
 from server.reminders import routes as reminders
@@ -45,6 +46,7 @@ ROUTES = [
     *articles.ROUTES,
     *reminders.ROUTES,
     *rest.ROUTES,
+    *kindness.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.

@@ -27,6 +27,7 @@ MODEL_MODULES = [
     "server.articles.models",
     "server.reminders.models",
     "server.rest.models",
+    "server.kindness.models",
 ]
 
 

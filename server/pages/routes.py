@@ -12,13 +12,20 @@ from litestar.response import Template
 from server.acts.home import section as acts_section
 from server.articles.setup import todays_reading
 from server.identity.sessions import current_account
+from server.kindness.routes import home_section as kindness_section
 from server.pages.greeting import greeting
 from server.reminders.routes import home_section as reminders_section
 from server.rest.routes import home_section as rest_section
 from server.web import page
 
 # Features append their Today sections here, in the order they appear on the page.
-HOME_SECTIONS: list = [acts_section, rest_section, todays_reading, reminders_section]
+HOME_SECTIONS: list = [
+    acts_section,
+    kindness_section,
+    rest_section,
+    todays_reading,
+    reminders_section,
+]
 
 
 @get("/", name="home", include_in_schema=False)

@@ -87,12 +87,18 @@ def heatmap_svg(
     return Markup("".join(parts))
 
 
-def weekdays_svg() -> Markup:
-    """Mon, Wed and Fri beside the rows, outside the scrolling box so they stay in view."""
+def weekdays_svg(kindness: Sequence[int] = ()) -> Markup:
+    """Mon, Wed and Fri beside the rows, outside the scrolling box so they stay in view; the
+    reader's kindness days named too, in colour with a dot (the text below says so)."""
     parts = [_decorative("heatmap-days", WEEKDAY_WIDTH, HEIGHT)]
-    for row, name in DAY_NAMES.items():
+    for row in sorted({*DAY_NAMES, *kindness}):
         y = TOP + row * PITCH + CELL - 3
-        parts.append(f'<text class="chart-label" x="0" y="{y}">{name}</text>')
+        name = monthview.WEEKDAYS[row][0]
+        if row in kindness:
+            parts.append(f'<circle class="kd-mark" cx="{WEEKDAY_WIDTH - 3}" cy="{y - 4}" r="2.5"/>')
+            parts.append(f'<text class="chart-label kd-label" x="0" y="{y}">{name}</text>')
+        else:
+            parts.append(f'<text class="chart-label" x="0" y="{y}">{name}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -130,14 +136,17 @@ def gauge_svg(percent: float) -> Markup:
     return Markup("".join(parts))
 
 
-def month_table(month: monthview.Month) -> Markup:
+def month_table(month: monthview.Month, kindness: Sequence[int] = ()) -> Markup:
     """A month as a table a screen reader can walk: weekday column headers (full names for a
     screen reader, three letters on screen), one row a week, each day's number then its count
     ("12 3 acts"), today marked with ``aria-current="date"``."""
     heads = "".join(
-        f'<th scope="col"><span aria-hidden="true">{short}</span>'
+        f'<th scope="col" class="kd"><span aria-hidden="true">{short}</span>'
+        f'<span class="visually-hidden">{full}, a kindness day</span></th>'
+        if index in kindness
+        else f'<th scope="col"><span aria-hidden="true">{short}</span>'
         f'<span class="visually-hidden">{full}</span></th>'
-        for short, full in monthview.WEEKDAYS
+        for index, (short, full) in enumerate(monthview.WEEKDAYS)
     )
     rows = []
     for week in month.weeks:
@@ -179,7 +188,9 @@ def kinds(rows: Sequence[tuple[str, int]]) -> list[dict]:
     ]
 
 
-def page_charts(summary: dict, daily: dict[date, int], today: date, since: date) -> dict:
+def page_charts(
+    summary: dict, daily: dict[date, int], today: date, since: date, kindness: Sequence[int] = ()
+) -> dict:
     """Everything the template draws, from the summary and the per-day counts (which cover
     ``since`` through ``today``)."""
     sentence = heatmap.summary_sentence(today, daily)
@@ -189,12 +200,13 @@ def page_charts(summary: dict, daily: dict[date, int], today: date, since: date)
         "momentum_words": momentum.in_words(percent),
         "momentum_number": momentum.shown_number(percent),
         "heatmap": heatmap_svg(heatmap.grid(today, daily), heatmap.month_labels(today), sentence),
-        "weekdays": weekdays_svg(),
+        "weekdays": weekdays_svg(kindness),
         "legend": legend_svg(),
         "year_sentence": sentence,
         "months": heatmap.months(today, daily),
         "calendar": [
-            {"month": m, "table": month_table(m)} for m in monthview.months(today, daily, since)
+            {"month": m, "table": month_table(m, kindness)}
+            for m in monthview.months(today, daily, since)
         ],
         "kinds": kinds([(c["label"], c["count"]) for c in summary["categories"]]),
     }

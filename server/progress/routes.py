@@ -8,6 +8,7 @@ from litestar import Request, get
 from litestar.response import Template
 
 from server.identity.sessions import current_account
+from server.kindness import service as kindness
 from server.progress import charts, service
 from server.progress.heatmap import long_date
 from server.web import page
@@ -29,6 +30,8 @@ async def progress(request: Request) -> Template:
     if summary["all_time"] == 0:
         return page(request, "progress/page.html", active="progress", empty=True, as_of=as_of)
     reached = [{**m, "reached_on": _day(m["reached_on"])} for m in summary["milestones"]["reached"]]
+    plan = await kindness.get(account)
+    lift = await kindness.lift_by_day(account, plan) if plan else None
     return page(
         request,
         "progress/page.html",
@@ -37,7 +40,12 @@ async def progress(request: Request) -> Template:
         as_of=as_of,
         p=summary,
         reached=reached,
-        **charts.page_charts(summary, figures.daily, today, figures.since),
+        kindness_plan=plan,
+        kindness_lift=lift,
+        compare_after=kindness.COMPARE_AFTER,
+        **charts.page_charts(
+            summary, figures.daily, today, figures.since, plan.weekdays if plan else ()
+        ),
     )
 
 

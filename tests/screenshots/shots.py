@@ -176,6 +176,17 @@ def show_try_today(page) -> None:
     page.evaluate("document.getElementById('try-today').scrollIntoView({block: 'center'})")
 
 
+def kindness_day_today(page, site: Site) -> None:
+    """Today chosen as a kindness day (aim 3) in Settings, then Today with its card."""
+    page.goto(site.base + "/settings/kindness-days")
+    today = page.evaluate("() => (new Date().getDay() + 6) % 7")  # Monday first
+    page.check(f"#kd-{today}")
+    page.check("input[name=aim][value='3']")
+    page.get_by_role("button", name="Save kindness days").click()
+    page.wait_for_url("**/settings/kindness-days?saved=1")
+    page.goto(site.base + "/")
+
+
 def break_started(page, site: Site) -> None:
     """A week's break started (or changed) in Settings, then Today with its card."""
     page.goto(site.base + "/settings/rest")
@@ -229,6 +240,9 @@ SHOTS = [
     Shot("offline-details", "offline", offline_details, keep_undo),
     Shot("act-moods", "robin", moods_chosen),
     Shot("deleted", "robin", deleted_with_undo, keep_undo, False),
+    Shot("kindness-today", "robin", kindness_day_today),
+    Shot("kindness-days", "robin", visit("/settings/kindness-days")),
+    Shot("kindness-progress", "robin", visit("/progress")),
     Shot("rest", "robin", visit("/settings/rest")),
     Shot("resting-today", "robin", break_started),
     Shot("resting", "robin", visit("/settings/rest")),

@@ -1,5 +1,6 @@
-// Today only: the greeting from the device's clock, "Another idea" without the network, and the
-// details form of a tap still waiting on this phone. Loaded after outbox.js and tap.js.
+// Today only: the greeting from the device's clock, "Another idea" without the network, the
+// details form of a tap still waiting on this phone and a kindness day's aim. Loaded after
+// outbox.js and tap.js.
 "use strict";
 
 (function () {
@@ -140,8 +141,33 @@
     else if (navigator.onLine) location.replace(`/acts/${encodeURIComponent(id)}`);
   }
 
+  // ---- A kindness day's aim (kindness/_today.html), in step with each tap ------------------
+  // The same words as server/kindness/routes.py's aim_words. The count is the tap area's own
+  // (tap.js keeps it, with the taps still waiting on this phone) as it changes.
+  function aimWords(count, aim) {
+    if (count <= 0) return `Your gentle aim today: ${aim} acts of kindness, whenever they fit.`;
+    if (count < aim) return `${count} of ${aim} so far.`;
+    return `${count} today: you reached your aim of ${aim}. Anything more is a bonus.`;
+  }
+
+  function followAim() {
+    const card = document.querySelector("[data-aim]");
+    if (!card || !area()) return;
+    const aim = Number(card.dataset.aim);
+    const show = () => {
+      const counter = area().querySelector("[data-tap-count]");
+      if (!counter || counter.dataset.shown === undefined) return;
+      const count = Number(counter.dataset.shown) || 0;
+      card.querySelector("[data-aim-words]").textContent = aimWords(count, aim);
+      card.querySelectorAll(".aim-dots li").forEach((dot, index) => dot.classList.toggle("is-filled", index < count));
+    };
+    new MutationObserver(show).observe(area(), { subtree: true, childList: true, attributes: true, attributeFilter: ["data-shown"] });
+    show();
+  }
+
   function start() {
     greet();
+    followAim();
     fromLink().catch(() => {});
   }
   document.addEventListener("visibilitychange", () => {
