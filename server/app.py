@@ -97,6 +97,8 @@ def create_app(settings: Settings) -> Litestar:
             "shut_out": SHUT_OUT,
             # The end of each article: its "Log it on Today" box, from the tracker.
             "try_today": acts_home.try_today,
+            # Told when a reader's kindness days change: reminders limited to them move.
+            "kindness_changed": [reminders_service.replan],
         }
     )
     # Reading needs no database: articles load now, and a malformed one stops start-up here.

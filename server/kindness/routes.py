@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from litestar import Request, get, post
 from litestar.response import Redirect, Response, Template
 
@@ -67,7 +69,11 @@ async def save(request: Request) -> Response:
     if errors:
         return await _render(request, days, aim, errors, status_code=422)
     if days or current_account(request):
-        await service.save(await ensure_account(request), days, aim)
+        account = await ensure_account(request)
+        await service.save(account, days, aim)
+        now = datetime.now(UTC)
+        for changed in getattr(request.app.state, "kindness_changed", ()):
+            await changed(account, now)
     return Redirect(f"{PAGE}?saved=1", status_code=303)
 
 

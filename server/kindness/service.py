@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tortoise.exceptions import IntegrityError
+
 from server import db
 from server.identity.models import Account
 from server.kindness.models import KindnessDays
@@ -52,13 +54,35 @@ async def get(account: Account | None) -> Plan | None:
     return Plan(tuple(d for d in range(7) if row.days & (1 << d)), row.aim)
 
 
+async def mask(account: Account | None) -> int:
+    """The kindness days as a weekday mask (bit 0 = Monday), 0 for none."""
+    if account is None:
+        return 0
+    row = await KindnessDays.get_or_none(account_id=account.id)
+    return row.days if row else 0
+
+
+async def masks(account_ids: list) -> dict:
+    """mask() for many accounts at once (the reminder scheduler's batch)."""
+    if not account_ids:
+        return {}
+    rows = await KindnessDays.filter(account_id__in=account_ids).values_list("account_id", "days")
+    return dict(rows)
+
+
 async def save(account: Account, weekdays: list[int], aim: int) -> None:
     """Chooses the kindness days (none: the reader has none) and the aim."""
     mask = sum(1 << d for d in set(weekdays))
     if not mask:
         await KindnessDays.filter(account_id=account.id).delete()
         return
-    await KindnessDays.update_or_create(defaults={"days": mask, "aim": aim}, account_id=account.id)
+    # Update first; a first choice creates the row (two at once: the loser updates).
+    if await KindnessDays.filter(account_id=account.id).update(days=mask, aim=aim):
+        return
+    try:
+        await KindnessDays.create(account_id=account.id, days=mask, aim=aim)
+    except IntegrityError:
+        await KindnessDays.filter(account_id=account.id).update(days=mask, aim=aim)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ def parse_settings(form) -> tuple[SettingsView, dict[str, str]]:
         quiet_end=typed("quiet_end", 8),
         skip_if_logged=field(form, "skip_if_logged") == "on",
         discreet=field(form, "discreet") == "on",
+        kindness_only=field(form, "kindness_only") == "on",
     )
     view.days = _days(form, "days")
 

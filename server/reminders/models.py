@@ -21,6 +21,8 @@ class ReminderSettings(Model):
     extra_times = fields.JSONField(null=True)
     # Notification text that says nothing about mental health or recovery.
     discreet = fields.BooleanField(default=False, db_default=False)
+    # Only on the reader's kindness days (server/kindness), while they have some.
+    kindness_only = fields.BooleanField(default=False, db_default=False)
     # "Snooze 1 hour" from a notification: one more reminder at this instant.
     snoozed_until = fields.DatetimeField(null=True)
     # The secret in the calendar feed's URL; revoking replaces it.

@@ -47,6 +47,8 @@ class Plan:
     skip_if_logged: bool = True
     more: tuple[Slot, ...] = ()
     snoozed_until: datetime | None = None
+    # Every time is limited to these weekdays ("only on my kindness days"); all by default.
+    only_days: int = ALL_DAYS
 
     @property
     def zone(self) -> ZoneInfo:
@@ -55,7 +57,10 @@ class Plan:
     @property
     def slots(self) -> tuple[Slot, ...]:
         first = Slot(self.time_of_day, self.days, self.skip_if_logged)
-        return tuple(s for s in (first, *self.more) if s.at is not None and s.days & ALL_DAYS)
+        limited = (
+            Slot(s.at, s.days & self.only_days, s.skip_if_logged) for s in (first, *self.more)
+        )
+        return tuple(s for s in limited if s.at is not None and s.days & ALL_DAYS)
 
 
 def known_timezones() -> frozenset[str]:

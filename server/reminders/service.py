@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from server.acts.models import Act
 from server.identity.models import Account
+from server.kindness import service as kindness
 from server.parsing import clock_time
 from server.reminders import schedule
 from server.reminders.models import PushSubscription, ReminderOccurrence, ReminderSettings
@@ -48,6 +49,8 @@ class SettingsView:
     more_times: list[TimeView] = field(default_factory=list)
     discreet: bool = False
     snoozed_until: datetime | None = None
+    kindness_only: bool = False
+    kindness_days: int = 0  # the reader's kindness days (a weekday mask), 0 for none
 
     @property
     def plan(self) -> schedule.Plan:
@@ -61,6 +64,7 @@ class SettingsView:
             skip_if_logged=self.skip_if_logged,
             more=tuple(t.slot for t in self.more_times),
             snoozed_until=self.snoozed_until,
+            only_days=(self.kindness_only and self.kindness_days) or schedule.ALL_DAYS,
         )
 
 
@@ -91,7 +95,7 @@ class Due:
     settings: SettingsView
 
 
-def _view(row: ReminderSettings) -> SettingsView:
+def _view(row: ReminderSettings, kindness_days: int = 0) -> SettingsView:
     return SettingsView(
         enabled=row.enabled,
         time_of_day=row.time_of_day,
@@ -110,6 +114,8 @@ def _view(row: ReminderSettings) -> SettingsView:
         ],
         discreet=row.discreet,
         snoozed_until=row.snoozed_until,
+        kindness_only=row.kindness_only,
+        kindness_days=kindness_days,
     )
 
 
@@ -119,12 +125,14 @@ def _next(view: SettingsView, now: datetime) -> datetime | None:
 
 async def get_settings(account: Account | None) -> SettingsView:
     row = await ReminderSettings.get_or_none(account_id=account.id) if account else None
-    return _view(row) if row else SettingsView()
+    mask = await kindness.mask(account)
+    return _view(row, mask) if row else SettingsView(kindness_days=mask)
 
 
 async def save_settings(account: Account, view: SettingsView, now: datetime) -> SettingsView:
     """Stores the reader's choices and when the next reminder falls due."""
     row = await ReminderSettings.get_or_none(account_id=account.id)
+    view.kindness_days = await kindness.mask(account)
     if row is not None:
         view.paused_until, view.calendar_token = row.paused_until, row.calendar_token
         view.snoozed_until = row.snoozed_until
@@ -145,6 +153,7 @@ async def save_settings(account: Account, view: SettingsView, now: datetime) -> 
             for t in view.more_times
         ],
         "discreet": view.discreet,
+        "kindness_only": view.kindness_only,
         "next_due_at": _next(view, now),
     }
     if row is None:
@@ -336,7 +345,17 @@ async def due(now: datetime, limit: int, exclude: set) -> list[Due]:
     if exclude:
         query = query.exclude(account_id__in=list(exclude))
     rows = await query.order_by("next_due_at").limit(limit)
-    return [Due(str(r.account_id), r.next_due_at, _view(r)) for r in rows]
+    masks = await kindness.masks([r.account_id for r in rows if r.kindness_only])
+    return [
+        Due(str(r.account_id), r.next_due_at, _view(r, masks.get(r.account_id, 0))) for r in rows
+    ]
+
+
+async def replan(account: Account, now: datetime) -> None:
+    """When the next reminder falls due, again: the reader's kindness days changed."""
+    view = await get_settings(account)
+    if view.saved:
+        await ReminderSettings.filter(account_id=account.id).update(next_due_at=_next(view, now))
 
 
 async def claim(account_id: str, local_date: date, due_at: datetime, kind: str = "time") -> bool:

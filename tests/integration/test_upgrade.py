@@ -113,10 +113,12 @@ async def _upgrade(url: str, data_dir) -> dict:
         resting = soup(await client.get("/")).select_one(".rest-card h2").get_text()
         # Kindness days can be chosen (0010 adds kindness_days, empty).
         chosen = await post_form(client, "/settings/kindness-days", {"days": ["5"], "aim": "3"})
+        # Reminders are not limited to them (0011 adds kindness_only, false for every row).
+        limited = soup(await client.get("/settings/reminders")).select_one("#kindness_only")
     return {
         "undo": (gone.status_code, during, back.headers["location"].endswith(first), after),
         "break": (rest.status_code, resting),
-        "kindness days": chosen.headers["location"],
+        "kindness days": (chosen.headers["location"], limited.has_attr("checked")),
         "signed in": "Signed in as robin" in account,
         "acts listed": all(f"/acts/{act}" in history.text for act in old["acts"]),
         "notes": [f"note {n}" in history.text for n in range(5)],
@@ -154,7 +156,7 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
     assert found == {
         "undo": (303, 4, True, "note 0"),
         "break": (303, "You're taking a break"),
-        "kindness days": "/settings/kindness-days?saved=1",
+        "kindness days": ("/settings/kindness-days?saved=1", False),
         "signed in": True,
         "acts listed": True,
         "notes": [True] * 5,

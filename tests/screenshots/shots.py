@@ -243,6 +243,7 @@ SHOTS = [
     Shot("kindness-today", "robin", kindness_day_today),
     Shot("kindness-days", "robin", visit("/settings/kindness-days")),
     Shot("kindness-progress", "robin", visit("/progress")),
+    Shot("kindness-reminders", "robin", visit("/settings/reminders#kindness_only")),
     Shot("rest", "robin", visit("/settings/rest")),
     Shot("resting-today", "robin", break_started),
     Shot("resting", "robin", visit("/settings/rest")),
