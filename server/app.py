@@ -23,6 +23,7 @@ from server.acts import routes as acts
 from server.api import routes as api
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
+from server.days import routes as days
 from server.identity import cookies, tokens
 from server.identity.sessions import identity_middleware
 from server.kindness import routes as kindness
@@ -47,6 +48,7 @@ ROUTES = [
     *reminders.ROUTES,
     *rest.ROUTES,
     *kindness.ROUTES,
+    *days.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup
 
@@ -63,3 +64,10 @@ def theme_colours(css: str) -> list[dict[str, str]]:
     for match in re.finditer(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css):
         (dark if match.start() > dark_at else light).setdefault(match.group(1), match.group(2))
     return [light, {**light, **dark}]
+
+
+def zone_at_local_hour(hour: int) -> str:
+    """A zone where it is now ``hour`` o'clock (Etc/GMT-N is N hours ahead of UTC)."""
+    ahead = (hour - datetime.now(UTC).hour) % 24
+    ahead = ahead - 24 if ahead > 14 else ahead
+    return "UTC" if ahead == 0 else f"Etc/GMT{-ahead:+d}"

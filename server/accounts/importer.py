@@ -122,7 +122,9 @@ def _check(number: int, item: object, account: Account, now: datetime) -> tuple[
         raise ActInputError({"act": f"Act {number}: {values}"})
     label = f"Act {number} ({showable(values['occurred_at'][:40])})"
     try:
-        act = parse_act(values, now=now, default_timezone=account.timezone)
+        act = parse_act(
+            values, now=now, default_timezone=account.timezone, day_end=account.day_ends_at
+        )
     except ActInputError as exc:
         raise ActInputError({"act": f"{label}: {' '.join(exc.errors.values())}"}) from None
     if act.held_reason and act.occurred_at > now:

@@ -7,12 +7,12 @@ API share one set of rules and one set of messages. Errors are keyed by field na
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from server import days
 from server.acts.content import CATEGORY_LABELS
 from server.parsing import showable, text, time_zones, uuid_or_none, whole_number
 
@@ -58,8 +58,9 @@ def valid_timezone(name: str) -> bool:
     return name in time_zones()
 
 
-def local_date(moment: datetime, timezone: str) -> date:
-    return moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
+def local_date(moment: datetime, timezone: str, day_end: int = 0) -> date:
+    """The reader's day of ``moment`` (their day may end after midnight: server/days.py)."""
+    return days.local_day(moment, timezone, day_end)
 
 
 def parse_details(data: Mapping[str, str]) -> ActDetails:
@@ -148,10 +149,17 @@ def _parse_time(raw: str) -> datetime:
     return moment
 
 
-def parse_act(data: Mapping[str, str], *, now: datetime, default_timezone: str) -> ActInput:
+# "day": a tap for now (empty or "today") or for the reader's yesterday ("I did one yesterday").
+DAYS = ("", "today", "yesterday")
+
+
+def parse_act(
+    data: Mapping[str, str], *, now: datetime, default_timezone: str, day_end: int = 0
+) -> ActInput:
     """Checks a tap. ``id`` is the client's idempotency key (a new one is made when absent),
     ``timezone`` an IANA name and ``occurred_at`` an ISO 8601 time (both default to the
-    reader's usual time zone and ``now``). Raises ActInputError with every problem found."""
+    reader's usual time zone and ``now``; ``day=yesterday`` without a time dates it to the last
+    minute of the reader's yesterday). Raises ActInputError with every problem found."""
     errors: dict[str, str] = {}
     raw_id = (data.get("id") or "").strip()
     act_id = uuid_or_none(raw_id) if raw_id else uuid.uuid4()
@@ -166,6 +174,13 @@ def parse_act(data: Mapping[str, str], *, now: datetime, default_timezone: str) 
             occurred_at = _parse_time(raw_time)
         except ActInputError as exc:
             errors.update(exc.errors)
+    day = (data.get("day") or "").strip()
+    if day not in DAYS:
+        errors["day"] = "A tap is for today or yesterday."
+    elif day == "yesterday" and not errors:
+        # The day before the one the tap was made on (offline, that may be a while ago).
+        yesterday = local_date(occurred_at, timezone, day_end) - timedelta(days=1)
+        occurred_at = days.last_moment_of(yesterday, timezone, day_end)
     try:
         details = parse_details(data)
     except ActInputError as exc:
@@ -182,7 +197,7 @@ def parse_act(data: Mapping[str, str], *, now: datetime, default_timezone: str) 
         id=act_id,
         occurred_at=occurred_at,
         timezone=timezone,
-        local_date=local_date(occurred_at, timezone),
+        local_date=local_date(occurred_at, timezone, day_end),
         details=details,
         held_reason=held_reason,
     )

@@ -20,8 +20,15 @@ from server.rest import service as rest
 # Without JavaScript the confirmation page is a fresh GET after the redirect: it shows the
 # confirmation only for a tap this recent, so a bookmarked ?logged= link stays quiet.
 CONFIRM_FOR = timedelta(minutes=10)
-# After a redirect back to Today: an undone tap, or details saved from the act's page.
-MESSAGES = {"undone": "Removed. No harm done.", "saved": "Saved your changes."}
+# "I did one yesterday", said the same by today.js.
+YESTERDAY = "Added to yesterday. Thank you for remembering it."
+# After a redirect back to Today: an undone tap, details saved from the act's page, or an act
+# added to yesterday.
+MESSAGES = {
+    "undone": "Removed. No harm done.",
+    "saved": "Saved your changes.",
+    "yesterday": YESTERDAY,
+}
 IDEA_CATEGORIES = {idea.id: idea.category for idea in IDEAS}
 
 
@@ -56,8 +63,8 @@ async def tap_state(request: Request, page: str) -> dict:
         message=next((text for key, text in MESSAGES.items() if params.get(key)), None),
         page=page,
     )
-    # The no-JavaScript tap's idempotency key: a resent form is still one act.
-    return {"form_id": str(uuid.uuid4()), "status": state}
+    # The no-JavaScript tap's idempotency keys: a resent form is still one act.
+    return {"form_id": str(uuid.uuid4()), "yesterday_id": str(uuid.uuid4()), "status": state}
 
 
 async def section(request: Request) -> tuple[str, dict]:

@@ -59,6 +59,7 @@ async def tap(request: Request) -> Response:
             data,
             now=datetime.now(UTC),
             default_timezone=account.timezone if account else "UTC",
+            day_end=account.day_ends_at if account else 0,
         )
     except ActInputError as exc:
         return error_response(request, 400, " ".join(exc.errors.values()))
@@ -89,6 +90,8 @@ async def tap(request: Request) -> Response:
             page=page,
         )
         return _fragment(state)
+    if view.local_date < day:  # "I did one yesterday": said on Today, the count unchanged
+        return Redirect(f"{page}?yesterday=1{status.anchor(page)}", status_code=303)
     return Redirect(f"{page}?logged={view.id}{status.anchor(page)}", status_code=303)
 
 

@@ -145,7 +145,7 @@ def _uuid(value: uuid.UUID | str) -> uuid.UUID | None:
 def today_for(account: Account | None, now: datetime | None = None) -> date:
     """The reader's calendar day now, in their usual time zone."""
     zone = account.timezone if account and valid_timezone(account.timezone) else "UTC"
-    return local_date(now or datetime.now(UTC), zone)
+    return local_date(now or datetime.now(UTC), zone, account.day_ends_at if account else 0)
 
 
 # One statement for a tap: the insert, unless the id is already taken (then nothing is
@@ -376,7 +376,7 @@ async def accept_held(
             account_id=account.id,
             occurred_at=now,
             timezone=held.timezone,
-            local_date=local_date(now, held.timezone),
+            local_date=local_date(now, held.timezone, account.day_ends_at),
             **details,
         )
     except IntegrityError:

@@ -83,7 +83,7 @@ def count_text(count: int) -> str:
 def today(account, timezone: str | None = None):
     """The day the tap area counts: today in ``timezone`` when valid, else the reader's."""
     if timezone and valid_timezone(timezone):
-        return local_date(datetime.now(UTC), timezone)
+        return local_date(datetime.now(UTC), timezone, account.day_ends_at if account else 0)
     return service.today_for(account)
 
 

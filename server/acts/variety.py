@@ -45,7 +45,7 @@ async def suggestion(account: Account | None) -> Suggestion | None:
     """Today's idea from a kind not logged lately, or None (nothing to vary yet)."""
     if account is None:
         return None
-    today = today_for(account.timezone)
+    today = today_for(account.timezone, account.day_ends_at)
     rows = await db.fetch(KINDS_SQL, today - LATELY, account.id)
     if not rows:
         return None

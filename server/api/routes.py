@@ -91,7 +91,12 @@ async def create_act(
     data: JSONBody[ActCreate], account: NamedDependency[Account]
 ) -> Response[ActOut]:
     try:
-        act = parse_act(_as_form(data), now=datetime.now(UTC), default_timezone=account.timezone)
+        act = parse_act(
+            _as_form(data),
+            now=datetime.now(UTC),
+            default_timezone=account.timezone,
+            day_end=account.day_ends_at,
+        )
     except ActInputError as exc:
         return _problem(422, " ".join(exc.errors.values()), exc.errors)
     try:

@@ -12,6 +12,8 @@ class Account(Model):
     passphrase_hash = fields.CharField(max_length=200, null=True)
     recovery_hash = fields.CharField(max_length=200, null=True)
     timezone = fields.CharField(max_length=64, default="UTC")
+    # The hour (0 to 5) the reader's day ends at: every day boundary (server/days.py).
+    day_ends_at = fields.SmallIntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     claimed_at = fields.DatetimeField(null=True)
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from server import days
+
 
 @dataclass(frozen=True)
 class Greeting:
@@ -33,7 +35,8 @@ def greeting(account, now: datetime | None = None) -> Greeting:
         zone = ZoneInfo(account.timezone) if account else UTC
     except (KeyError, ValueError):
         zone = UTC
-    local = (now or datetime.now(UTC)).astimezone(zone)
-    return Greeting(
-        words_for(local.hour), f"{local:%A} {local.day} {local:%B}", local.date().isoformat()
-    )
+    now = now or datetime.now(UTC)
+    local = now.astimezone(zone)
+    # The reader's day, which may end after midnight (server/days.py).
+    day = days.local_day(now, str(zone), account.day_ends_at if account else 0)
+    return Greeting(words_for(local.hour), f"{day:%A} {day.day} {day:%B}", day.isoformat())

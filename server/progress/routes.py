@@ -22,7 +22,9 @@ def _day(iso: str | None) -> str | None:
 async def progress(request: Request) -> Template:
     account = current_account(request)
     # The route owns "now": the service takes the reader's local date, so tests can fix it.
-    today = service.today_for(account.timezone if account else None)
+    today = service.today_for(
+        account.timezone if account else None, account.day_ends_at if account else 0
+    )
     as_of = f"{today:%A} {long_date(today)}"
     if account is None:
         return page(request, "progress/page.html", active="progress", empty=True, as_of=as_of)

@@ -18,10 +18,9 @@ And from ``acts``: 5. kinds and moods of the most recent ``RECENT`` acts, throug
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
 
-from server import db
+from server import days, db
 from server.identity.models import Account
 from server.progress.milestones import milestones
 from server.progress.summary import RECENT, Figures, summarise, week_number
@@ -67,13 +66,9 @@ GROUP BY category
 """
 
 
-def today_for(timezone: str | None) -> date:
-    """The reader's calendar date now. Tests replace this to fix "today"."""
-    try:
-        zone = ZoneInfo(timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return datetime.now(UTC).astimezone(zone).date()
+def today_for(timezone: str | None, day_end: int = 0) -> date:
+    """The reader's day now (it may end after midnight). Tests replace this to fix "today"."""
+    return days.today(timezone, day_end)
 
 
 def _first_days() -> int:

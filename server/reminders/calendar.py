@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from server.reminders import schedule
-from server.reminders.service import SettingsView
+from server.reminders.plans import SettingsView
 
 SUMMARY = "A moment for kindness (Lifted)"
 DESCRIPTION = (

@@ -14,7 +14,7 @@ from server.parsing import (
     whole_number,
 )
 from server.reminders import endpoint, keys, schedule, zones
-from server.reminders.service import SettingsView, TimeView
+from server.reminders.plans import SettingsView, TimeView
 
 PAUSE_DAYS = (1, 3, 7)
 

@@ -237,12 +237,14 @@ async def home_section(request: Request):
     now = schedule.utcnow()
     if not view.enabled:
         return None
-    if await rest.resting_on(account.id, schedule.local_date_of(now, view.timezone)):
+    if await rest.resting_on(account.id, schedule.local_date_of(now, view.timezone, view.day_end)):
         return None  # a break: nothing asks anything of the reader
     passed = schedule.passed_today(view.plan, now)
     due = bool(passed)
     if passed and all(slot.skip_if_logged for slot in passed):
-        due = not await service.logged_on(account.id, schedule.local_date_of(now, view.timezone))
+        due = not await service.logged_on(
+            account.id, schedule.local_date_of(now, view.timezone, view.day_end)
+        )
     return "reminders/_home.html", {
         "due": due,
         "idea": texts.random_idea() if due else "",

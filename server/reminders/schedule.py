@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from server import days
 from server.parsing import time_zones
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -49,6 +50,7 @@ class Plan:
     snoozed_until: datetime | None = None
     # Every time is limited to these weekdays ("only on my kindness days"); all by default.
     only_days: int = ALL_DAYS
+    day_end: int = 0  # the hour the reader's day ends: which day a reminder is about
 
     @property
     def zone(self) -> ZoneInfo:
@@ -127,8 +129,9 @@ def in_quiet_hours(moment: time, start: time | None, end: time | None) -> bool:
     return moment >= start or moment < end
 
 
-def local_date_of(instant: datetime, timezone: str) -> date:
-    return instant.astimezone(ZoneInfo(timezone)).date()
+def local_date_of(instant: datetime, timezone: str, day_end: int = 0) -> date:
+    """The reader's day ``instant`` falls on (it may end after midnight: server/days.py)."""
+    return days.local_day(instant, timezone, day_end)
 
 
 def passed_today(plan: Plan, now: datetime) -> list[Slot]:

@@ -59,7 +59,7 @@ async def tick(
 
 async def _occurrence(sender, item: service.Due, now, grace, rng) -> str:
     plan = item.settings.plan
-    local_date = schedule.local_date_of(item.due_at, plan.timezone)
+    local_date = schedule.local_date_of(item.due_at, plan.timezone, plan.day_end)
     kind = "snooze" if plan.snoozed_until == item.due_at else "time"
     # Occurrences missed by more than the grace window are passed over, not sent in a burst.
     following = schedule.next_due(plan, max(item.due_at, now - grace))
@@ -92,7 +92,8 @@ async def _reason_to_skip(item, plan, kind, logged: bool, now, grace, following)
         return "late: a later reminder was due too, and only that one is sent"
     if plan.paused_until and plan.paused_until > now:
         return "paused"
-    if await rest.resting_on(item.account_id, schedule.local_date_of(item.due_at, plan.timezone)):
+    day = schedule.local_date_of(item.due_at, plan.timezone, plan.day_end)
+    if await rest.resting_on(item.account_id, day):
         return "resting: the reader is taking a break"
     if schedule.in_quiet_hours(now.astimezone(plan.zone).time(), plan.quiet_start, plan.quiet_end):
         return "quiet hours"

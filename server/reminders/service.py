@@ -4,7 +4,7 @@ scheduler's claims. Callers get plain dataclasses, never querysets."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -13,60 +13,9 @@ from tortoise.transactions import in_transaction
 from server.acts.models import Act
 from server.identity.models import Account
 from server.kindness import service as kindness
-from server.parsing import clock_time
 from server.reminders import schedule
 from server.reminders.models import PushSubscription, ReminderOccurrence, ReminderSettings
-
-
-@dataclass
-class TimeView:
-    """A second or third reminder time as the form shows it."""
-
-    time_of_day: str = ""
-    days: list[int] = field(default_factory=lambda: list(range(7)))
-    skip_if_logged: bool = True
-
-    @property
-    def slot(self) -> schedule.Slot:
-        return schedule.Slot(
-            clock_time(self.time_of_day), schedule.days_mask(self.days), self.skip_if_logged
-        )
-
-
-@dataclass
-class SettingsView:
-    enabled: bool = False
-    time_of_day: str = "19:00"
-    days: list[int] = field(default_factory=lambda: list(range(7)))
-    timezone: str = "UTC"
-    quiet_start: str = ""
-    quiet_end: str = ""
-    skip_if_logged: bool = True
-    paused_until: datetime | None = None
-    calendar_token: str | None = None
-    next_due_at: datetime | None = None
-    saved: bool = False
-    more_times: list[TimeView] = field(default_factory=list)
-    discreet: bool = False
-    snoozed_until: datetime | None = None
-    kindness_only: bool = False
-    kindness_days: int = 0  # the reader's kindness days (a weekday mask), 0 for none
-
-    @property
-    def plan(self) -> schedule.Plan:
-        return schedule.Plan(
-            time_of_day=clock_time(self.time_of_day),
-            days=schedule.days_mask(self.days),
-            timezone=self.timezone,
-            quiet_start=clock_time(self.quiet_start or ""),
-            quiet_end=clock_time(self.quiet_end or ""),
-            paused_until=self.paused_until,
-            skip_if_logged=self.skip_if_logged,
-            more=tuple(t.slot for t in self.more_times),
-            snoozed_until=self.snoozed_until,
-            only_days=(self.kindness_only and self.kindness_days) or schedule.ALL_DAYS,
-        )
-
+from server.reminders.plans import SettingsView, settings_view
 
 MAX_DEVICES = 10  # per account: each one costs a push at every reminder
 # Failures in a row (each after its retries) before a device counts as gone: with a daily
@@ -95,30 +44,6 @@ class Due:
     settings: SettingsView
 
 
-def _view(row: ReminderSettings, kindness_days: int = 0) -> SettingsView:
-    return SettingsView(
-        enabled=row.enabled,
-        time_of_day=row.time_of_day,
-        days=schedule.day_indexes(row.days),
-        timezone=row.timezone,
-        quiet_start=row.quiet_start or "",
-        quiet_end=row.quiet_end or "",
-        skip_if_logged=row.skip_if_logged,
-        paused_until=row.paused_until,
-        calendar_token=row.calendar_token,
-        next_due_at=row.next_due_at,
-        saved=True,
-        more_times=[
-            TimeView(t["at"], schedule.day_indexes(t["days"]), bool(t["skip_if_logged"]))
-            for t in row.extra_times or []
-        ],
-        discreet=row.discreet,
-        snoozed_until=row.snoozed_until,
-        kindness_only=row.kindness_only,
-        kindness_days=kindness_days,
-    )
-
-
 def _next(view: SettingsView, now: datetime) -> datetime | None:
     return schedule.next_due(view.plan, now) if view.enabled else None
 
@@ -126,7 +51,10 @@ def _next(view: SettingsView, now: datetime) -> datetime | None:
 async def get_settings(account: Account | None) -> SettingsView:
     row = await ReminderSettings.get_or_none(account_id=account.id) if account else None
     mask = await kindness.mask(account)
-    return _view(row, mask) if row else SettingsView(kindness_days=mask)
+    ends = {account.id: account.day_ends_at} if account else {}
+    if row is None:
+        return SettingsView(kindness_days=mask, day_end=account.day_ends_at if account else 0)
+    return settings_view(row, mask, ends)
 
 
 async def save_settings(account: Account, view: SettingsView, now: datetime) -> SettingsView:
@@ -226,7 +154,10 @@ async def shut_out(account: Account) -> str | None:
 
 async def settings_for_calendar(token: str) -> tuple[str, SettingsView] | None:
     row = await ReminderSettings.get_or_none(calendar_token=token)
-    return (str(row.account_id), _view(row)) if row else None
+    if row is None:
+        return None
+    mask = (await kindness.masks([row.account_id])).get(row.account_id, 0)
+    return str(row.account_id), settings_view(row, mask)
 
 
 async def devices(account: Account | None) -> list[Device]:
@@ -346,9 +277,19 @@ async def due(now: datetime, limit: int, exclude: set) -> list[Due]:
         query = query.exclude(account_id__in=list(exclude))
     rows = await query.order_by("next_due_at").limit(limit)
     masks = await kindness.masks([r.account_id for r in rows if r.kindness_only])
+    ends = await day_ends([r.account_id for r in rows])
     return [
-        Due(str(r.account_id), r.next_due_at, _view(r, masks.get(r.account_id, 0))) for r in rows
+        Due(str(r.account_id), r.next_due_at, settings_view(r, masks.get(r.account_id, 0), ends))
+        for r in rows
     ]
+
+
+async def day_ends(account_ids: list) -> dict:
+    """When each reader's day ends (server/days.py), for the accounts that keep another hour."""
+    if not account_ids:
+        return {}
+    found = Account.filter(id__in=account_ids, day_ends_at__gt=0)
+    return dict(await found.values_list("id", "day_ends_at"))
 
 
 async def replan(account: Account, now: datetime) -> None:

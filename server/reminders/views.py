@@ -97,7 +97,9 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         for d in await service.devices(account)
     ]
     live = sum(1 for device in devices if not device["gone"])
-    resting = await rest.current(account, schedule.local_date_of(now, saved.timezone))
+    resting = await rest.current(
+        account, schedule.local_date_of(now, saved.timezone, saved.day_end)
+    )
     base_url = request.app.state.settings.base_url
     return {
         "view": view,

@@ -25,7 +25,7 @@ def day_text(day: date) -> str:
 
 def _today(request: Request) -> date:
     account = current_account(request)
-    return today_for(account.timezone if account else None)
+    return today_for(account.timezone, account.day_ends_at) if account else today_for(None)
 
 
 def _length(form) -> tuple[bool, int | None]:
@@ -65,7 +65,7 @@ async def start(request: Request) -> Response:
     if not understood:
         return await _render(request, CHOOSE, status_code=422)
     account = await ensure_account(request)
-    await service.start(account, today_for(account.timezone), days)
+    await service.start(account, today_for(account.timezone, account.day_ends_at), days)
     return Redirect(PAGE, status_code=303)
 
 
@@ -81,7 +81,7 @@ async def home_section(request: Request):
     account = current_account(request)
     if account is None:
         return None
-    today = today_for(account.timezone)
+    today = today_for(account.timezone, account.day_ends_at)
     running = await service.current(account, today)
     back = None if running else await service.welcome_back(account, today)
     if running is None and back is None:

@@ -14,8 +14,10 @@ from server.acts import deleted
 from server.acts.models import Act, ActDay, HeldAct
 from server.articles.models import ArticleRead
 from server.identity.models import Account, ApiToken, Session
+from server.kindness.models import KindnessDays
 from server.ratelimit.models import RateLimitHit
 from server.reminders.models import PushSubscription, ReminderOccurrence, ReminderSettings
+from server.rest.models import Rest
 from tests.integration.support import (
     PASSPHRASE,
     browser_at,
@@ -212,6 +214,8 @@ async def _fill_every_table(account: Account) -> None:
         account=account, local_date=date.today(), due_at=act.occurred_at
     )
     await ApiToken.create(account=account, name="t", token_hash=uuid.uuid4().hex)
+    await Rest.create(account=account, starts_on=date.today())
+    await KindnessDays.create(account=account, days=1, aim=3)
 
 
 async def test_deleting_an_account_leaves_no_row_behind_in_any_table(client):

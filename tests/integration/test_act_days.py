@@ -170,12 +170,18 @@ async def _migrate_with_old_acts(url: str) -> tuple[Counter, Counter]:
     await migrate(config=db.tortoise_config(url), target="lifted.0001_initial")
     await db.open_db(url)
     try:
-        account = await Account.create()
+        # An account as 0001 stored it (raw: today's model has columns 0001 didn't).
+        account = uuid.uuid4()
+        await db.fetch(
+            "INSERT INTO accounts (id, timezone, created_at) "
+            "VALUES (?::uuid, 'UTC', ?::timestamptz)",
+            account, datetime.now(UTC),
+        )  # fmt: skip
         now = datetime.now(UTC)
         for n in range(7):
             day = (now - timedelta(days=n % 3)).date()
             await Act.create(
-                id=uuid.uuid4(), account=account, occurred_at=now, timezone="UTC", local_date=day
+                id=uuid.uuid4(), account_id=account, occurred_at=now, timezone="UTC", local_date=day
             )
     finally:
         await db.close_db()

@@ -100,6 +100,9 @@ async def test_settings_and_account_are_rows_with_chevrons(client):
     rows = settings.select("main ul.list-rows > li > a.row")
     assert [a["href"] for a in rows] == [
         "/settings/reminders",
+        "/settings/kindness-days",
+        "/settings/day",
+        "/settings/rest",
         "/account",
         "/privacy",
         "/about",

@@ -21,7 +21,7 @@ def fixed_today(monkeypatch):
     """Fixes the reader's "today" and records the time zone the page asked about."""
     asked: list[str | None] = []
 
-    def today_for(timezone):
+    def today_for(timezone, day_end=0):
         asked.append(timezone)
         return TODAY
 

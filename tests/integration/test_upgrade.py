@@ -115,10 +115,13 @@ async def _upgrade(url: str, data_dir) -> dict:
         chosen = await post_form(client, "/settings/kindness-days", {"days": ["5"], "aim": "3"})
         # Reminders are not limited to them (0011 adds kindness_only, false for every row).
         limited = soup(await client.get("/settings/reminders")).select_one("#kindness_only")
+        # The day still ends at midnight (0012 adds accounts.day_ends_at, 0 for every reader).
+        day = soup(await client.get("/settings/day")).select_one("input[checked]")["value"]
     return {
         "undo": (gone.status_code, during, back.headers["location"].endswith(first), after),
         "break": (rest.status_code, resting),
         "kindness days": (chosen.headers["location"], limited.has_attr("checked")),
+        "day ends": day,
         "signed in": "Signed in as robin" in account,
         "acts listed": all(f"/acts/{act}" in history.text for act in old["acts"]),
         "notes": [f"note {n}" in history.text for n in range(5)],
@@ -157,6 +160,7 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
         "undo": (303, 4, True, "note 0"),
         "break": (303, "You're taking a break"),
         "kindness days": ("/settings/kindness-days?saved=1", False),
+        "day ends": "0",
         "signed in": True,
         "acts listed": True,
         "notes": [True] * 5,

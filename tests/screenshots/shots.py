@@ -244,6 +244,7 @@ SHOTS = [
     Shot("kindness-days", "robin", visit("/settings/kindness-days")),
     Shot("kindness-progress", "robin", visit("/progress")),
     Shot("kindness-reminders", "robin", visit("/settings/reminders#kindness_only")),
+    Shot("day", "robin", visit("/settings/day")),
     Shot("rest", "robin", visit("/settings/rest")),
     Shot("resting-today", "robin", break_started),
     Shot("resting", "robin", visit("/settings/rest")),

@@ -32,13 +32,13 @@ def test_the_greeting_follows_the_hour(hour, words):
 def test_the_date_is_the_readers_own():
     # 1 December 2026, 20:30 UTC: already Wednesday morning in Auckland.
     now = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)
-    here = greeting(SimpleNamespace(timezone="Europe/London"), now)
+    here = greeting(SimpleNamespace(timezone="Europe/London", day_ends_at=0), now)
     assert (here.words, here.date_text, here.iso) == (
         "Good evening",
         "Tuesday 1 December",
         "2026-12-01",
     )
-    there = greeting(SimpleNamespace(timezone="Pacific/Auckland"), now)
+    there = greeting(SimpleNamespace(timezone="Pacific/Auckland", day_ends_at=0), now)
     assert (there.words, there.date_text, there.iso) == (
         "Good morning",
         "Wednesday 2 December",
@@ -47,8 +47,8 @@ def test_the_date_is_the_readers_own():
     # A reader the server has not seen tap yet, or an unknown zone: UTC until the phone says.
     for account in (
         None,
-        SimpleNamespace(timezone="Atlantis/Capital"),
-        SimpleNamespace(timezone=""),
+        SimpleNamespace(timezone="Atlantis/Capital", day_ends_at=0),
+        SimpleNamespace(timezone="", day_ends_at=0),
     ):
         assert greeting(account, now).date_text == "Tuesday 1 December"
 

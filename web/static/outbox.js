@@ -6,6 +6,7 @@
 //     timezone: IANA name, local_date: "YYYY-MM-DD" in that zone, queued_at: ISO time,
 //     details: optional { category, note, mood_before, mood_after } (strings), sent with it,
 //     page: optional path of the page it was made on ("/articles/<slug>"), sent as `next`,
+//     day: optional "yesterday" ("I did one yesterday": the server dates it to that day),
 //     refused: absent while waiting, else { status, reason, at } once the server refused it }
 // Other scripts read it through outbox.all() and waiting(); both stay as they are.
 // A refused tap is neither sent again by itself nor dropped: it waits for the reader to choose
@@ -121,6 +122,7 @@
     if (item.timezone) body.set("timezone", item.timezone);
     Object.entries(item.details || {}).forEach(([name, value]) => { if (value) body.set(name, value); });
     if (item.page) body.set("next", item.page);
+    if (item.day) body.set("day", item.day);
     return fetch(TAP_URL, {
       method: "POST",
       body,
@@ -264,20 +266,27 @@
     }
   }
 
-  function localDate(date, timezone) {
+  // The hour the reader's day ends at (server/days.py), from <body data-day-end>; midnight
+  // where there is no page (the service worker).
+  function dayEnd() {
+    return Number(global.document?.body?.dataset.dayEnd) || 0;
+  }
+
+  // The reader's day of ``date`` in ``timezone``: before the day's end hour, the day before.
+  function localDate(date, timezone, end = dayEnd()) {
+    let year, month, day, hour;
     try {
       const parts = new Intl.DateTimeFormat("en-CA", {
-        timeZone: timezone || undefined,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
+        timeZone: timezone || undefined, hourCycle: "h23",
+        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
       }).formatToParts(date);
-      const get = (type) => parts.find((p) => p.type === type).value;
-      return `${get("year")}-${get("month")}-${get("day")}`;
+      const get = (type) => Number(parts.find((p) => p.type === type).value);
+      [year, month, day, hour] = [get("year"), get("month"), get("day"), get("hour")];
     } catch (error) {
-      const pad = (n) => String(n).padStart(2, "0");
-      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+      [year, month, day, hour] = [date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours()];
     }
+    const calendar = new Date(Date.UTC(year, month - 1, day - (hour < end ? 1 : 0)));
+    return calendar.toISOString().slice(0, 10);
   }
 
   function zone() {

@@ -16,9 +16,12 @@
     head.querySelector("[data-greeting-words]").textContent =
       hour >= 5 && hour < 12 ? "Good morning" : hour >= 12 && hour < 18 ? "Good afternoon" : "Good evening";
     const date = head.querySelector("[data-greeting-date]");
-    const part = (options) => now.toLocaleDateString("en-GB", options);
-    date.textContent = `${part({ weekday: "long" })} ${now.getDate()} ${part({ month: "long" })}`;
-    if (lifted) date.dateTime = lifted.localDate(now, lifted.zone());
+    // The reader's day, which may end after midnight (server/days.py), at noon to name it.
+    const iso = lifted ? lifted.localDate(now, lifted.zone()) : null;
+    const day = iso ? new Date(`${iso}T12:00:00`) : now;
+    const part = (options) => day.toLocaleDateString("en-GB", options);
+    date.textContent = `${part({ weekday: "long" })} ${day.getDate()} ${part({ month: "long" })}`;
+    if (iso) date.dateTime = iso;
   }
 
   // "Another idea": the next card of the deck the page carries (acts/_idea.html). Without
@@ -140,6 +143,52 @@
     if (still) open(id);
     else if (navigator.onLine) location.replace(`/acts/${encodeURIComponent(id)}`);
   }
+
+  // ---- "I did one yesterday" (acts/_home.html) ----------------------------------------------
+  // Through the outbox like a tap, so it is kept offline too; the server dates it to the last
+  // minute of the reader's yesterday (day=yesterday). Today's count stays; the week shows it.
+  const YESTERDAY = "Added to yesterday. Thank you for remembering it."; // server/acts/home.py
+
+  function yesterdayOf(now, timezone) {
+    const day = new Date(`${lifted.localDate(now, timezone)}T12:00:00Z`);
+    day.setUTCDate(day.getUTCDate() - 1);
+    return day.toISOString().slice(0, 10);
+  }
+
+  async function addYesterday(form) {
+    const now = new Date();
+    const timezone = lifted.zone();
+    const item = {
+      id: lifted.newId(), occurred_at: now.toISOString(), timezone,
+      local_date: yesterdayOf(now, timezone), queued_at: now.toISOString(), day: "yesterday",
+    };
+    try {
+      await lifted.outbox.add(item);
+    } catch (error) {
+      form.elements.id.value = item.id; // no IndexedDB: the plain form post, with this id
+      form.submit();
+      return;
+    }
+    lifted.keep();
+    const undo = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: "Undo" });
+    undo.addEventListener("click", async () => {
+      // Still on this phone: it never leaves. Sent already: the server removes it.
+      const taken = await lifted.take(item.id);
+      if (!taken) await lifted.post(`/acts/${item.id}/delete`, { next: "/" }).catch(() => null);
+      lifted.feedback(area(), "Removed. No harm done.");
+      await lifted.render();
+    });
+    lifted.feedback(area(), YESTERDAY, [undo]);
+    await lifted.render(); // the week shows it, waiting
+    await lifted.sync(true);
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("[data-yesterday-form]");
+    if (!form || !lifted) return;
+    event.preventDefault();
+    addYesterday(form);
+  });
 
   // ---- A kindness day's aim (kindness/_today.html), in step with each tap ------------------
   // The same words as server/kindness/routes.py's aim_words. The count is the tap area's own
