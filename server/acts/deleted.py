@@ -32,10 +32,10 @@ KEEP_FOR = UNDO_FOR + GRACE
 
 COLUMNS = (
     "id, account_id, occurred_at, timezone, local_date, category, note, mood_before, "
-    "mood_after, created_at, updated_at"
+    "mood_after, private, created_at, updated_at"
 )
 VALUES = (
-    "?::uuid, ?::uuid, ?::timestamptz, ?, ?::date, ?, ?, ?::smallint, ?::smallint, "
+    "?::uuid, ?::uuid, ?::timestamptz, ?, ?::date, ?, ?, ?::smallint, ?::smallint, ?::boolean, "
     "?::timestamptz, ?::timestamptz"
 )
 KEEP_SQL = f"INSERT INTO deleted_acts ({COLUMNS}, deleted_at) VALUES ({VALUES}, ?::timestamptz)"
@@ -54,7 +54,7 @@ class Deleted:
 def _values(row: Act | DeletedAct) -> tuple:
     return (
         row.id, row.account_id, row.occurred_at, row.timezone, row.local_date, row.category,
-        row.note, row.mood_before, row.mood_after, row.created_at, row.updated_at,
+        row.note, row.mood_before, row.mood_after, row.private, row.created_at, row.updated_at,
     )  # fmt: skip
 
 

@@ -15,6 +15,8 @@ class Act(Model):
     note = fields.TextField(null=True)
     mood_before = fields.SmallIntField(null=True)
     mood_after = fields.SmallIntField(null=True)
+    # Kept out of look-back and out of anything the reader shares.
+    private = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -64,6 +66,7 @@ class DeletedAct(Model):
     note = fields.TextField(null=True)
     mood_before = fields.SmallIntField(null=True)
     mood_after = fields.SmallIntField(null=True)
+    private = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
     deleted_at = fields.DatetimeField(db_index=True)

@@ -204,6 +204,7 @@ async def edit(request: Request, act_id: PathKey) -> Template:
         "note": act.note or "",
         "mood_before": str(act.mood_before or ""),
         "mood_after": str(act.mood_after or ""),
+        "private": act.private,
     }
     target = return_to(request.query_params.get("next")) or HISTORY
     return _edit(request, act, values, {}, target)
@@ -222,8 +223,9 @@ async def save(request: Request, act_id: PathKey) -> Response:
     try:
         details = parse_details(data)
     except ActInputError as exc:
-        return _edit(request, act, data, exc.errors, target, status_code=422)
-    await service.update_act(account, act_id, details)
+        values = {**data, "private": data.get("private") == "on"}
+        return _edit(request, act, values, exc.errors, target, status_code=422)
+    await service.update_act(account, act_id, details, private=data.get("private") == "on")
     if tap_page(target):
         return Redirect(f"{target}?saved=1{tap_anchor(target)}", status_code=303)
     return Redirect(views.with_params(target, f"act-{act.id}", saved=1), status_code=303)

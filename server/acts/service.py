@@ -18,6 +18,7 @@ from server import db
 from server.acts.content import kind_label
 from server.acts.forms import ActDetails, ActInput, local_date, valid_timezone
 from server.acts.models import Act, ActDay, HeldAct
+from server.acts.pages import ActPage, HeldView, held_view
 from server.acts.week import week_counts, week_of
 from server.identity.models import Account
 from server.parsing import uuid_or_none
@@ -32,6 +33,7 @@ EXPORT_FIELDS = (
     "note",
     "mood_before",
     "mood_after",
+    "private",
 )
 
 
@@ -58,6 +60,7 @@ class ActView:
     mood_before: int | None
     mood_after: int | None
     created_at: datetime
+    private: bool = False  # kept out of look-back and sharing
 
     @property
     def kind(self) -> str:
@@ -86,40 +89,6 @@ def _exported(data: dict) -> dict:
     return data
 
 
-@dataclass(frozen=True)
-class HeldView:
-    id: str
-    occurred_at: datetime
-    timezone: str
-    reason: str
-    received_at: datetime
-
-    @property
-    def day(self) -> str:
-        moment = self.occurred_at.astimezone(ZoneInfo(self.timezone))
-        return f"{moment:%A} {moment.day} {moment:%B %Y}"
-
-    @property
-    def time(self) -> str:
-        return f"{self.occurred_at.astimezone(ZoneInfo(self.timezone)):%H:%M}"
-
-
-@dataclass(frozen=True)
-class ActPage:
-    items: list[ActView]
-    page: int
-    total: int
-    per_page: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page * self.per_page < self.total
-
-
 def _view(row: Act) -> ActView:
     return ActView(
         id=str(row.id),
@@ -131,11 +100,8 @@ def _view(row: Act) -> ActView:
         mood_before=row.mood_before,
         mood_after=row.mood_after,
         created_at=row.created_at,
+        private=row.private,
     )
-
-
-def _held_view(row: HeldAct) -> HeldView:
-    return HeldView(str(row.id), row.occurred_at, row.timezone, row.reason, row.received_at)
 
 
 def _uuid(value: uuid.UUID | str) -> uuid.UUID | None:
@@ -247,7 +213,7 @@ async def _already_recorded(account: Account, act: ActInput) -> ActView | None:
         return _mine(existing, account)
     held = await HeldAct.get_or_none(id=act.id)
     if held is not None:
-        raise ActHeld(_held_view(_mine_held(held, account)))
+        raise ActHeld(held_view(_mine_held(held, account)))
     return None
 
 
@@ -279,7 +245,7 @@ async def _hold(account: Account, act: ActInput) -> HeldView:
         if row is None:
             raise
         _mine_held(row, account)
-    return _held_view(row)
+    return held_view(row)
 
 
 async def _remember_timezone(account: Account, act: ActInput) -> None:
@@ -300,7 +266,7 @@ async def get_act(account: Account | None, act_id: uuid.UUID | str) -> ActView |
 
 
 async def update_act(
-    account: Account | None, act_id: uuid.UUID | str, details: ActDetails
+    account: Account | None, act_id: uuid.UUID | str, details: ActDetails, private: bool = False
 ) -> ActView | None:
     key = _uuid(act_id)
     if account is None or key is None:
@@ -308,7 +274,7 @@ async def update_act(
     row = await Act.get_or_none(id=key, account_id=account.id)
     if row is None:
         return None
-    row.update_from_dict(asdict(details))
+    row.update_from_dict({**asdict(details), "private": private})
     await row.save()
     return _view(row)
 
@@ -355,7 +321,7 @@ async def list_held(account: Account | None) -> list[HeldView]:
     if account is None:
         return []
     rows = await HeldAct.filter(account_id=account.id).order_by("-received_at")
-    return [_held_view(r) for r in rows]
+    return [held_view(r) for r in rows]
 
 
 async def accept_held(

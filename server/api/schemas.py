@@ -50,6 +50,7 @@ class ActOut(msgspec.Struct):
     note: str | None
     mood_before: int | None
     mood_after: int | None
+    private: Annotated[bool, Meta(description="Kept out of look-back and sharing.")] = False
 
 
 class ActList(msgspec.Struct):

@@ -10,6 +10,7 @@ from litestar import Request, get
 from litestar.response import Template
 
 from server.acts.home import section as acts_section
+from server.acts.lookback import home_section as lookback_section
 from server.articles.setup import todays_reading
 from server.identity.sessions import current_account
 from server.kindness.routes import home_section as kindness_section
@@ -24,6 +25,7 @@ HOME_SECTIONS: list = [
     kindness_section,
     rest_section,
     todays_reading,
+    lookback_section,
     reminders_section,
 ]
 

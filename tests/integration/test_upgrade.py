@@ -106,7 +106,10 @@ async def _upgrade(url: str, data_dir) -> dict:
         gone = await post_form(client, f"/acts/{first}/delete", form)
         during = (await client.get("/api/v1/progress", headers=bearer)).json()["all_time"]
         back = await post_form(client, f"/acts/{first}/restore", form)
-        after = soup(await client.get(f"/acts/{first}")).select_one("textarea#note").get_text()
+        restored = soup(await client.get(f"/acts/{first}"))
+        after = restored.select_one("textarea#note").get_text()
+        # Not private (0013 adds acts.private and deleted_acts.private, false for every act).
+        private = restored.select_one("#private").has_attr("checked")
         sent = await ReminderOccurrence.all().values_list("local_date", "kind", "status")
         # A break can be taken on an upgraded database (0009 adds rests, empty).
         rest = await post_form(client, "/settings/rest", {"length": "3"})
@@ -120,6 +123,7 @@ async def _upgrade(url: str, data_dir) -> dict:
     return {
         "undo": (gone.status_code, during, back.headers["location"].endswith(first), after),
         "break": (rest.status_code, resting),
+        "private": private,
         "kindness days": (chosen.headers["location"], limited.has_attr("checked")),
         "day ends": day,
         "signed in": "Signed in as robin" in account,
@@ -159,6 +163,7 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
     assert found == {
         "undo": (303, 4, True, "note 0"),
         "break": (303, "You're taking a break"),
+        "private": False,
         "kindness days": ("/settings/kindness-days?saved=1", False),
         "day ends": "0",
         "signed in": True,
