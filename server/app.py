@@ -34,6 +34,7 @@ from server.reminders import scheduler as reminder_scheduler
 from server.reminders import service as reminders_service
 from server.rest import routes as rest
 from server.settings import ROOT, Settings
+from server.sharing import routes as sharing
 from server.web import template_globals
 
 ROUTES = [
@@ -49,6 +50,7 @@ ROUTES = [
     *rest.ROUTES,
     *kindness.ROUTES,
     *days.ROUTES,
+    *sharing.ROUTES,
 ]
 
 # Functions returning URLs the service worker keeps for offline use.

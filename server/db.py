@@ -28,6 +28,7 @@ MODEL_MODULES = [
     "server.reminders.models",
     "server.rest.models",
     "server.kindness.models",
+    "server.sharing.models",
 ]
 
 

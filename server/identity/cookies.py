@@ -20,7 +20,7 @@ HOST_PREFIX = "__Host-"
 # cacheable files, and machine endpoints that authenticate otherwise (the API's bearer tokens,
 # the calendar feed's secret link). Anchored, so "/x/api/" is an ordinary page.
 COOKIELESS = re.compile(
-    r"^/(?:static/|api/|reminders/calendar/|sw\.js$|manifest\.webmanifest$|healthz$|readyz$)"
+    r"^/(?:static/|api/|reminders/calendar/|s/|sw\.js$|manifest\.webmanifest$|healthz$|readyz$)"
 )
 MAX_AGE = 400 * 24 * 3600  # the longest lifetime browsers accept for a cookie
 

@@ -37,6 +37,7 @@ LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # their acts now and then, never dozens of times an hour.
     "export": {"address": (240, 3600), "account": (60, 3600)},
     "new-token": {"account": (20, 3600)},
+    "new-share-link": {"account": (20, 3600)},
     # Generous: a school or a phone network puts many people behind one address.
     "new-account": {"address": (60, 3600)},
     # Each of these makes the server resolve names and send pushes on someone's behalf.

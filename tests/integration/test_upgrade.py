@@ -120,12 +120,15 @@ async def _upgrade(url: str, data_dir) -> dict:
         limited = soup(await client.get("/settings/reminders")).select_one("#kindness_only")
         # The day still ends at midnight (0012 adds accounts.day_ends_at, 0 for every reader).
         day = soup(await client.get("/settings/day")).select_one("input[checked]")["value"]
+        # A supporter's link can be made (0014 adds share_links, empty).
+        shared = await post_form(client, "/settings/sharing", {"name": "Sam", "expires": "7"})
     return {
         "undo": (gone.status_code, during, back.headers["location"].endswith(first), after),
         "break": (rest.status_code, resting),
         "private": private,
         "kindness days": (chosen.headers["location"], limited.has_attr("checked")),
         "day ends": day,
+        "share link": (shared.status_code, "/s/" in shared.text),
         "signed in": "Signed in as robin" in account,
         "acts listed": all(f"/acts/{act}" in history.text for act in old["acts"]),
         "notes": [f"note {n}" in history.text for n in range(5)],
@@ -166,6 +169,7 @@ def test_a_database_from_the_previous_release_keeps_everything(backend, tmp_path
         "private": False,
         "kindness days": ("/settings/kindness-days?saved=1", False),
         "day ends": "0",
+        "share link": (200, True),
         "signed in": True,
         "acts listed": True,
         "notes": [True] * 5,

@@ -187,6 +187,23 @@ def kindness_day_today(page, site: Site) -> None:
     page.goto(site.base + "/")
 
 
+def share_link_made(page, site: Site) -> None:
+    """A link for a sponsor made in Settings (kinds and mood ticked), shown once."""
+    page.goto(site.base + "/settings/sharing")
+    page.get_by_label("Who is it for?").fill("Sam, my sponsor")
+    page.get_by_label("Kinds of kindness").check()
+    page.get_by_label("How my mood changed").check()
+    page.get_by_role("button", name="Make the link").click()
+    page.locator("#link-value").wait_for()
+
+
+def shared_view(page, site: Site) -> None:
+    """A new link (kinds and mood ticked) opened as the supporter would see it."""
+    share_link_made(page, site)
+    link = page.locator("#link-value").inner_text().strip()
+    page.goto(site.base + link[link.index("/s/") :])
+
+
 def break_started(page, site: Site) -> None:
     """A week's break started (or changed) in Settings, then Today with its card."""
     page.goto(site.base + "/settings/rest")
@@ -245,6 +262,8 @@ SHOTS = [
     Shot("kindness-progress", "robin", visit("/progress")),
     Shot("kindness-reminders", "robin", visit("/settings/reminders#kindness_only")),
     Shot("day", "robin", visit("/settings/day")),
+    Shot("sharing", "robin", share_link_made),
+    Shot("shared", "robin", shared_view),
     Shot("rest", "robin", visit("/settings/rest")),
     Shot("resting-today", "robin", break_started),
     Shot("resting", "robin", visit("/settings/rest")),
