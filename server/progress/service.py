@@ -97,6 +97,15 @@ async def _figures(account: Account, today: date) -> Figures:
         last_run=_last_run(weeks["last"], weeks["start"]),
         first_days={_as_date(r["local_date"]): int(r["n"]) for r in first},
         categories=[(r["category"], int(r["n"])) for r in recent],
+        lifts=[
+            (
+                r["category"],
+                int(r["paired"]),
+                (float(r["after_sum"]) - float(r["before_sum"])) / int(r["paired"]),
+            )
+            for r in recent
+            if r["paired"]
+        ],
         resting=frozenset(resting),
         moods=(
             paired,

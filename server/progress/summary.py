@@ -3,7 +3,7 @@ summary the page and the API show. No database here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from server.acts.content import kind_label
@@ -35,6 +35,8 @@ class Figures:
     categories: list[tuple[str | None, int]]  # among the most recent RECENT acts
     moods: tuple[int, float | None, float | None]  # acts with both moods, mean before, after
     resting: frozenset[date] = frozenset()  # days of the past year on a break (server/rest)
+    # Per kind among the recent acts: (kind, acts with both moods, mean lift over them).
+    lifts: list[tuple[str | None, int, float]] = field(default_factory=list)
 
 
 def weeks_in_a_row(last_run: tuple[int | None, int], today: date) -> int:
@@ -62,6 +64,34 @@ def helper_high(moods: tuple[int, float | None, float | None]) -> dict:
         "average_lift": round(after - before, 1) if known else None,
         "average_before": round(before, 1) if known else None,
         "average_after": round(after, 1) if known else None,
+    }
+
+
+# Insights appear once there is this much to go on: fewer acts would read patterns into noise.
+INSIGHTS_AFTER = 30
+KIND_NEEDS = 3  # acts with a mood before and after, for a kind's lift to be shown
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def insights(f: Figures) -> dict:
+    """Which kinds came with the largest mood lift (among named kinds with KIND_NEEDS acts that
+    have both moods, lift above zero, at most three) and the busiest weekdays of the past year
+    (at most two). Only the reader's own record: nothing is compared with anyone."""
+    kinds = sorted(
+        ((kind, n, lift) for kind, n, lift in f.lifts if kind and n >= KIND_NEEDS and lift > 0),
+        key=lambda k: (-k[2], -k[1]),
+    )[:3]
+    by_weekday = [0] * 7
+    for day, n in f.daily.items():
+        by_weekday[day.weekday()] += n
+    busiest = sorted((d for d in range(7) if by_weekday[d]), key=lambda d: -by_weekday[d])[:2]
+    return {
+        "after": INSIGHTS_AFTER,
+        "ready": f.acts >= INSIGHTS_AFTER,
+        "kinds": [
+            {"label": kind_label(k), "acts": n, "lift": round(lift, 1)} for k, n, lift in kinds
+        ],
+        "weekdays": [DAY_NAMES[d] for d in sorted(busiest, key=lambda d: -by_weekday[d])],
     }
 
 
@@ -123,4 +153,5 @@ def summarise(f: Figures) -> dict:
         ],
         "milestones": evaluate(totals, milestone_days(f.first_days)),
         "helper_high": helper_high(f.moods),
+        "insights": insights(f),
     }
