@@ -22,6 +22,7 @@ from tests.integration.support import (
     sign_in_as,
     soup,
     tap,
+    upload,
 )
 from tests.support import zone_at_local_hour
 
@@ -108,3 +109,25 @@ async def test_a_reminder_after_midnight_knows_the_readers_day(client, settings)
             await log_act(account, local_day(late, "UTC", day_end), late, "UTC")
             await tick(fast_sender(settings), due)
             assert (await sends(account))[-1][1] == outcome, day_end
+
+
+async def test_the_boundary_holds_across_the_clocks_going_back(client):
+    """Europe/Paris, 25 October 2026: 2:30 a.m. happens twice. With the day ending at 3 a.m.
+    both belong to the 24th, and 3:00 (after the change) starts the 25th. Brought in by an
+    import (a tap that old would be kept aside), stored and counted on both databases."""
+    account = await sign_in_as(client, timezone="Europe/Paris", day_ends_at=3)
+    moments = {
+        "2026-10-25T00:30:00Z": "2026-10-24",  # 2:30 CEST, the first one
+        "2026-10-25T01:30:00Z": "2026-10-24",  # 2:30 CET, the second one
+        "2026-10-25T02:00:00Z": "2026-10-25",  # 3:00 CET
+    }
+    acts = [
+        {"id": str(uuid.uuid4()), "occurred_at": at, "timezone": "Europe/Paris"} for at in moments
+    ]
+    assert (await upload(client, {"acts": acts})).status_code == 200
+    stored = (
+        await Act.filter(account=account)
+        .order_by("occurred_at")
+        .values_list("local_date", flat=True)
+    )
+    assert [day.isoformat() for day in stored] == list(moments.values())
