@@ -73,7 +73,7 @@ async def section(request: Request) -> tuple[str, dict]:
     # The day's own card: a kind not tried lately, when the reader names kinds at all; never
     # "you haven't tried ... lately" to a reader on a break.
     fresh = None
-    if asked is None and not (account and await rest.resting_on(account.id, status.today(account))):
+    if asked is None and not (account and await rest.resting_on(account, status.today(account))):
         fresh = await variety.suggestion(account)
     deck = idea_context(str(fresh.index) if fresh else asked)
     deck["reason"] = fresh.reason if fresh else ""

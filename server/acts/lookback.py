@@ -5,7 +5,7 @@ al. 2021).
 The act is at least a week old, has a note, and is not private; a deleted act is not in
 ``acts`` at all. Each week (from Monday) has its own: a point in the reader's history picked
 from the account and the week, and the noted act nearest before it. Two indexed lookups, so the
-cost does not grow with the history.
+cost does not grow with the history (at most SCAN acts each side of the point).
 """
 
 from __future__ import annotations
@@ -22,11 +22,16 @@ from server.progress.summary import week_number
 
 AT_LEAST = timedelta(days=7)
 FIRST_SQL = "SELECT MIN(local_date) AS first FROM acts WHERE account_id = ?::uuid"
-PICK_SQL = """
-SELECT id, local_date, category, note, mood_before, mood_after FROM acts
-WHERE account_id = ?::uuid AND local_date <= ?::date AND local_date >= ?::date
-  AND note IS NOT NULL AND note <> '' AND NOT private
-ORDER BY local_date {order}, occurred_at {order} LIMIT 1
+# Looks at most SCAN acts on each side of the week's point (through the (account, day)
+# index), so a long history without notes costs no more than a short one.
+SCAN = 200
+PICK_SQL = f"""
+SELECT id, local_date, category, note, mood_before, mood_after FROM (
+  SELECT id, local_date, occurred_at, category, note, mood_before, mood_after, private
+  FROM acts WHERE account_id = ?::uuid AND local_date <= ?::date AND local_date >= ?::date
+  ORDER BY local_date {{order}} LIMIT {SCAN}) AS near
+WHERE note IS NOT NULL AND note <> '' AND NOT private
+ORDER BY local_date {{order}}, occurred_at {{order}} LIMIT 1
 """
 COUNTS = {2: "Two", 3: "Three", 4: "Four"}
 

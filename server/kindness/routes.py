@@ -84,7 +84,7 @@ async def home_section(request: Request):
     if plan is None:
         return None
     today = acts.today_for(account)
-    if not plan.covers(today) or await rest.resting_on(account.id, today):
+    if not plan.covers(today) or await rest.resting_on(account, today):
         return None
     count = (await acts.counts_for_days(account, {today})).get(today, 0)
     return "kindness/_today.html", {

@@ -8,6 +8,7 @@ from datetime import date
 from tortoise.exceptions import IntegrityError
 
 from server import db
+from server.identity.memo import forget, once
 from server.identity.models import Account
 from server.kindness.models import KindnessDays
 
@@ -48,7 +49,7 @@ class Plan:
 async def get(account: Account | None) -> Plan | None:
     if account is None:
         return None
-    row = await KindnessDays.get_or_none(account_id=account.id)
+    row = await _row(account)
     if row is None or not row.days:
         return None
     return Plan(tuple(d for d in range(7) if row.days & (1 << d)), row.aim)
@@ -58,8 +59,13 @@ async def mask(account: Account | None) -> int:
     """The kindness days as a weekday mask (bit 0 = Monday), 0 for none."""
     if account is None:
         return 0
-    row = await KindnessDays.get_or_none(account_id=account.id)
+    row = await _row(account)
     return row.days if row else 0
+
+
+async def _row(account: Account) -> KindnessDays | None:
+    """The reader's row, read once per request (Today, reminders and Progress all ask)."""
+    return await once(account, "kindness", lambda: KindnessDays.get_or_none(account_id=account.id))
 
 
 async def masks(account_ids: list) -> dict:
@@ -73,6 +79,7 @@ async def masks(account_ids: list) -> dict:
 async def save(account: Account, weekdays: list[int], aim: int) -> None:
     """Chooses the kindness days (none: the reader has none) and the aim."""
     mask = sum(1 << d for d in set(weekdays))
+    forget(account, "kindness")
     if not mask:
         await KindnessDays.filter(account_id=account.id).delete()
         return

@@ -85,7 +85,7 @@ async def _figures(account: Account, today: date) -> Figures:
     window = await db.fetch(WINDOW_SQL, key, today - WINDOW)
     first = await db.fetch(FIRST_DAYS_SQL, key, _first_days())
     recent = await db.fetch(RECENT_SQL, key)
-    resting = await rest.resting_days(key, today - WINDOW, today)
+    resting = await rest.resting_days(account, today - WINDOW, today)
     paired = sum(int(r["paired"] or 0) for r in recent)
     return Figures(
         today=today,

@@ -237,7 +237,7 @@ async def home_section(request: Request):
     now = schedule.utcnow()
     if not view.enabled:
         return None
-    if await rest.resting_on(account.id, schedule.local_date_of(now, view.timezone, view.day_end)):
+    if await rest.resting_on(account, schedule.local_date_of(now, view.timezone, view.day_end)):
         return None  # a break: nothing asks anything of the reader
     passed = schedule.passed_today(view.plan, now)
     due = bool(passed)

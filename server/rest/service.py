@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from tortoise.expressions import Q
 
+from server.identity.memo import forget, once
 from server.identity.models import Account
 from server.rest.models import Rest
 
@@ -40,29 +41,41 @@ def _covers(rest: Rest, day: date) -> bool:
     return rest.starts_on <= day and (last is None or day <= last)
 
 
-async def _overlapping(account_id, since: date, through: date) -> list[Rest]:
+async def _rests(account: Account | int | str, since: date, through: date) -> list[Rest]:
+    """The breaks that may cover days from ``since`` through ``through``, oldest first. For an
+    Account (a request's reader) every break is read once per request (a reader has few)."""
+    if isinstance(account, Account):
+        every = await once(
+            account, "rests", lambda: Rest.filter(account_id=account.id).order_by("id")
+        )
+        return [r for r in every if _overlaps(r, since, through)]
     return await Rest.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=since),
         Q(ended_on__isnull=True) | Q(ended_on__gt=since),
-        account_id=account_id,
+        account_id=account,
         starts_on__lte=through,
     ).order_by("id")
+
+
+def _overlaps(rest: Rest, since: date, through: date) -> bool:
+    last = _last_day(rest)
+    return rest.starts_on <= through and (last is None or last >= since)
 
 
 async def current(account: Account | None, today: date) -> Break | None:
     """The break the reader is on today, if any."""
     if account is None:
         return None
-    for rest in reversed(await _overlapping(account.id, today, today)):
+    for rest in reversed(await _rests(account, today, today)):
         if _covers(rest, today):
             return Break(rest.starts_on, _last_day(rest))
     return None
 
 
-async def resting_days(account_id, since: date, through: date) -> set[date]:
+async def resting_days(account: Account | int | str, since: date, through: date) -> set[date]:
     """Every day from ``since`` through ``through`` that a break covers (for momentum)."""
     days: set[date] = set()
-    for rest in await _overlapping(account_id, since, through):
+    for rest in await _rests(account, since, through):
         last = _last_day(rest)
         day, end = max(rest.starts_on, since), min(through, last or through)
         while day <= end:
@@ -71,8 +84,8 @@ async def resting_days(account_id, since: date, through: date) -> set[date]:
     return days
 
 
-async def resting_on(account_id, day: date) -> bool:
-    return bool(await resting_days(account_id, day, day))
+async def resting_on(account: Account | int | str, day: date) -> bool:
+    return bool(await resting_days(account, day, day))
 
 
 async def start(account: Account, today: date, length: int | None) -> Break:
@@ -80,6 +93,7 @@ async def start(account: Account, today: date, length: int | None) -> Break:
     running is changed instead, keeping the day it began."""
     ends_on = today + timedelta(days=length - 1) if length else None
     running = await current(account, today)
+    forget(account, "rests")
     if running is not None:
         await Rest.filter(
             account_id=account.id, starts_on=running.starts_on, ended_on__isnull=True
@@ -93,6 +107,7 @@ async def end(account: Account | None, today: date) -> bool:
     """Ends today's break (today itself is then an ordinary day); False when none was on."""
     if account is None or await current(account, today) is None:
         return False
+    forget(account, "rests")
     await Rest.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today),
         account_id=account.id,
@@ -107,7 +122,7 @@ async def welcome_back(account: Account | None, today: date) -> Break | None:
     if account is None:
         return None
     since = today - timedelta(days=WELCOME_FOR)
-    rests = await _overlapping(account.id, since, today)
+    rests = await _rests(account, since, today)
     if any(_covers(rest, today) for rest in rests):
         return None
     ended = [
