@@ -35,6 +35,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  // A supporter's shared page (/s/<token>) is never kept: its link and notes stay off this
+  // phone, and a link turned off is gone offline too.
+  if (url.pathname.startsWith("/s/")) return;
   // Only the assets the worker keeps: anything else (an icon only the browser itself asks
   // for, like apple-touch-icon) goes to the network as if there were no worker.
   if (PRECACHED.has(url.pathname)) {

@@ -129,8 +129,11 @@ def _check(number: int, item: object, account: Account, now: datetime) -> tuple[
         raise ActInputError({"act": f"{label}: {' '.join(exc.errors.values())}"}) from None
     if act.held_reason and act.occurred_at > now:
         raise ActInputError({"act": f"{label}: its time is in the future."})
+    private = item.get("private", False)  # an act kept private stays private
+    if not isinstance(private, bool):
+        raise ActInputError({"act": f"{label}: its private mark is not true or false."})
     # Old is fine: it's history.
-    return label, dataclasses.replace(act, held_reason=None)
+    return label, dataclasses.replace(act, held_reason=None, private=private)
 
 
 async def import_acts(account: Account, items: list, now: datetime | None = None) -> ImportReport:

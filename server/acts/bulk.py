@@ -58,6 +58,7 @@ async def record_many(account: Account, acts: Sequence[ActInput]) -> Stored:
             occurred_at=act.occurred_at,
             timezone=act.timezone,
             local_date=act.local_date,
+            private=act.private,
             **asdict(act.details),
         )
         for act in new.values()

@@ -52,6 +52,7 @@ class ActInput:
     local_date: date
     details: ActDetails
     held_reason: str | None = None
+    private: bool = False  # only an import sets it (an exported act's mark)
 
 
 def valid_timezone(name: str) -> bool:

@@ -17,3 +17,4 @@ class Rest(Model):
 
     class Meta:
         table = "rests"
+        indexes = (("account_id", "starts_on"),)  # every Today and reminder asks by account

@@ -21,3 +21,4 @@ class ShareLink(Model):
 
     class Meta:
         table = "share_links"
+        indexes = (("account_id",),)  # the reader's list; deleting an account

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import PathParameter
 from litestar.response import Redirect, Response, Template
 
 from server import ratelimit
 from server.identity.sessions import current_account, ensure_account
 from server.kindness import service as kindness
-from server.parsing import PathKey, RowId, field, text
+from server.parsing import RowId, field, text
 from server.progress import charts, heatmap
 from server.progress.service import today_for
 from server.sharing import service
 from server.web import page
 
 PAGE = "/settings/sharing"
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+# Any text up to 200 characters reaches the handler, which answers every dead link alike.
+AnyToken = Annotated[str, PathParameter(max_length=200)]
 NAME_MAX = 60
 NO_STORE = {"Cache-Control": "no-store"}
 # The shared page: never indexed, never cached, never telling where it was opened from.
@@ -103,10 +109,11 @@ async def revoke(request: Request, link_id: RowId) -> Redirect:
 
 
 @get("/s/{token:str}", name="shared", include_in_schema=False)
-async def shared(request: Request, token: PathKey) -> Template:
-    """What the supporter sees. Any link that doesn't work (never made, turned off, expired,
-    its account deleted) gets the same 404."""
-    found = await service.open_link(token)
+async def shared(request: Request, token: AnyToken) -> Template:
+    """What the supporter sees. Any link that doesn't work (never made, mistyped, turned off,
+    expired, its account deleted) gets the same 404: the token is checked here, not by the
+    router, so even a malformed one gets this page."""
+    found = await service.open_link(token) if TOKEN.fullmatch(token) else None
     if found is None:
         return Template(
             "sharing/shared.html", context={"gone": True}, status_code=404, headers=SHARED_HEADERS

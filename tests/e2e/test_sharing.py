@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_until
+from tests.e2e.conftest import wait_for_service_worker, wait_until
 from tests.e2e.taps import OUTBOX_EMPTY, tap
 
 
@@ -41,3 +41,12 @@ def test_a_share_link_shows_exactly_what_was_chosen(browser, page, live_server):
         supporter.close()
     page.goto(live_server.url + "/settings/sharing")
     expect(page.locator(".share-link")).to_contain_text("last opened")
+    # The reader opening their own link, with Lifted's service worker: it keeps no copy.
+    wait_for_service_worker(page)
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text("Shared kindness")
+    kept = (
+        "caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n)"
+        ".then((c) => c.keys())))).then((all) => all.flat().map((r) => r.url))"
+    )
+    assert [url for url in page.evaluate(kept) if "/s/" in url] == []

@@ -18,6 +18,7 @@ from server.kindness.models import KindnessDays
 from server.ratelimit.models import RateLimitHit
 from server.reminders.models import PushSubscription, ReminderOccurrence, ReminderSettings
 from server.rest.models import Rest
+from server.sharing.models import ShareLink
 from tests.integration.support import (
     PASSPHRASE,
     browser_at,
@@ -158,6 +159,7 @@ async def test_imports_are_capped_and_the_page_says_so(client, monkeypatch):
 
 async def test_export_then_delete_then_import_restores_every_act(client):
     ids = [await tap(client, note=f"Act {n}", category="") for n in range(3)]
+    await Act.filter(id=ids[1]).update(private=True)  # kept private, and kept so by the import
     exported = (await client.get("/account/export.json")).content
     await post_form(client, "/account/delete", {"confirm": "DELETE"})
     assert await Act.all().count() == 0
@@ -165,6 +167,7 @@ async def test_export_then_delete_then_import_restores_every_act(client):
     assert report(response) == "Imported 3 acts, 0 were already here."
     stored = {str(i) for i in await Act.all().values_list("id", flat=True)}
     assert stored == set(ids)
+    assert [str(i) for i in await Act.filter(private=True).values_list("id", flat=True)] == [ids[1]]
 
 
 async def test_import_refuses_files_that_are_not_exports(client):
@@ -216,6 +219,7 @@ async def _fill_every_table(account: Account) -> None:
     await ApiToken.create(account=account, name="t", token_hash=uuid.uuid4().hex)
     await Rest.create(account=account, starts_on=date.today())
     await KindnessDays.create(account=account, days=1, aim=3)
+    await ShareLink.create(account=account, name="Sam", token_hash=uuid.uuid4().hex)
 
 
 async def test_deleting_an_account_leaves_no_row_behind_in_any_table(client):

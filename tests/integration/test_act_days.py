@@ -180,9 +180,12 @@ async def _migrate_with_old_acts(url: str) -> tuple[Counter, Counter]:
         now = datetime.now(UTC)
         for n in range(7):
             day = (now - timedelta(days=n % 3)).date()
-            await Act.create(
-                id=uuid.uuid4(), account_id=account, occurred_at=now, timezone="UTC", local_date=day
-            )
+            await db.fetch(
+                "INSERT INTO acts (id, account_id, occurred_at, timezone, local_date, created_at, "
+                "updated_at) VALUES (?::uuid, ?::uuid, ?::timestamptz, 'UTC', ?::date, "
+                "?::timestamptz, ?::timestamptz)",
+                uuid.uuid4(), account, now, day, now, now,
+            )  # fmt: skip
     finally:
         await db.close_db()
     await db.run_migrations(url)

@@ -150,6 +150,7 @@ async def test_export_json_and_csv_hold_the_readers_acts(client, app):
         "note": "=1+1 soup",
         "mood_before": 3,
         "mood_after": 5,
+        "private": False,
     }
     assert datetime.fromisoformat(act["occurred_at"]).tzinfo is not None
     assert "not yours" not in json.dumps(body)
@@ -167,6 +168,7 @@ async def test_export_json_and_csv_hold_the_readers_acts(client, app):
         "note",
         "mood_before",
         "mood_after",
+        "private",
     ]
     row = next(r for r in rows if r["id"] == key)
     # A note that looks like a formula is neutralised for spreadsheets.
@@ -178,7 +180,9 @@ async def test_export_for_a_visitor_without_account_is_empty(client):
     body = (await client.get("/account/export.json")).json()
     assert body["acts"] == [] and body["account"] is None
     table = (await client.get("/account/export.csv")).text.strip().splitlines()
-    assert table == ["id,occurred_at,timezone,local_date,category,note,mood_before,mood_after"]
+    assert table == [
+        "id,occurred_at,timezone,local_date,category,note,mood_before,mood_after,private"
+    ]
     assert "lifted_session" not in (await client.get("/account/export.json")).headers.get(
         "set-cookie", ""
     )

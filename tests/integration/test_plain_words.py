@@ -103,6 +103,7 @@ async def test_settings_and_account_are_rows_with_chevrons(client):
         "/settings/kindness-days",
         "/settings/day",
         "/settings/rest",
+        "/settings/sharing",
         "/account",
         "/privacy",
         "/about",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from server import db
-from server.reminders.service import TimeView
+from server.reminders.plans import TimeView
 from tests.conftest import fresh_postgres_database, run
 from tests.integration.push_receiver import PushService
 from tests.integration.support import reader

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from server.reminders import schedule, texts
+from server.reminders.plans import TimeView
 from server.reminders.scheduler import tick
-from server.reminders.service import TimeView
 from tests.integration.push_receiver import PushService
 from tests.integration.support import (
     REMINDERS_ON,

@@ -63,6 +63,7 @@ async def test_the_link_shows_what_was_chosen_and_never_a_private_act(client):
     assert page.select_one(".shared-kinds") is None and page.select_one("#shared-lift") is None
     assert page.select_one(".shared-notes") is None
     assert "Sat with Alex" not in answer.text and "Secret" not in answer.text
+    assert "Sam" not in answer.text  # the name is the reader's own label, never shown
     # No cookie, no CSRF token, never indexed, no way into the app.
     assert "set-cookie" not in answer.headers
     assert "csrf" not in answer.text.lower()
@@ -102,7 +103,8 @@ async def test_only_a_hash_is_stored_and_every_dead_link_is_the_same_404(client)
     turned_off = await post_form(client, f"/settings/sharing/{row.id}/revoke", {})
     assert turned_off.headers["location"] == "/settings/sharing?revoked=1"
     revoked = await supporter.get(f"/s/{token}")
-    for dead in (expired, revoked):
+    malformed = [await supporter.get(path) for path in ("/s/abc%21def=", f"/s/{'a' * 150}")]
+    for dead in (expired, revoked, *malformed):
         assert (dead.status_code, dead.text) == (never.status_code, never.text)
         assert "set-cookie" not in dead.headers
 

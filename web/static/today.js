@@ -173,21 +173,33 @@
     const undo = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: "Undo" });
     undo.addEventListener("click", async () => {
       // Still on this phone: it never leaves. Sent already: the server removes it.
-      const taken = await lifted.take(item.id);
-      if (!taken) await lifted.post(`/acts/${item.id}/delete`, { next: "/" }).catch(() => null);
-      lifted.feedback(area(), "Removed. No harm done.");
+      let removed = await lifted.take(item.id);
+      if (!removed) {
+        const response = await lifted.post(`/acts/${item.id}/delete`, { next: "/" }).catch(() => null);
+        removed = Boolean(response && response.ok);
+      }
+      lifted.feedback(area(), removed ? "Removed. No harm done." : "That didn't go through. Please check your connection and try again.", removed ? [] : [undo]);
       await lifted.render();
+      if (removed) await lifted.sync(true); // the week's dots from the server again
     });
     lifted.feedback(area(), YESTERDAY, [undo]);
     await lifted.render(); // the week shows it, waiting
     await lifted.sync(true);
   }
 
-  document.addEventListener("submit", (event) => {
+  document.addEventListener("submit", async (event) => {
     const form = event.target.closest("[data-yesterday-form]");
     if (!form || !lifted) return;
     event.preventDefault();
-    addYesterday(form);
+    // One act per press: a second press while this one is being kept is not another act.
+    const button = form.querySelector("button");
+    if (button.disabled) return;
+    button.disabled = true;
+    try {
+      await addYesterday(form);
+    } finally {
+      setTimeout(() => { button.disabled = false; }, 1000);
+    }
   });
 
   // ---- A kindness day's aim (kindness/_today.html), in step with each tap ------------------
