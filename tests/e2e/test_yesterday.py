@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import wait_for_service_worker
 from tests.e2e.taps import counter, tap
 from tests.e2e.test_today import come_back, go_offline
 from tests.e2e.test_tracker import export
@@ -50,6 +51,9 @@ def test_at_one_in_the_morning_a_night_owls_tap_counts_for_the_day_before(browse
     context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=zone)
     try:
         page = context.new_page()
+        # Installed from Today first, as a reader would (the worker then controls every page).
+        page.goto(live_server.url + "/")
+        wait_for_service_worker(page)
         page.goto(live_server.url + "/settings/day")
         page.get_by_label("3 a.m.").check()
         page.get_by_role("button", name="Save").click()
