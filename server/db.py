@@ -10,7 +10,7 @@ import logging
 import os
 import re
 from contextlib import suppress
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -107,6 +107,11 @@ async def open_db(database_url: str) -> None:
     # The global fallback lets handlers running in other tasks see the context that the
     # lifespan created (Tortoise 1.x keeps it in a context variable).
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+def as_date(value) -> date:
+    """A DATE column's value: SQLite hands back the stored ISO text, PostgreSQL a date."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def dialect() -> str:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from server import db
 from server.acts.content import kind_label
+from server.days import day_words
 from server.identity.models import Account
 from server.progress.service import today_for
 from server.progress.summary import week_number
@@ -59,17 +60,13 @@ def ago(today: date, day: date) -> str:
     return "A year ago" if days < 730 else f"{days // 365} years ago"
 
 
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
 async def this_week(account: Account | None) -> LookBack | None:
     if account is None:
         return None
     today = today_for(account.timezone, account.day_ends_at)
     latest = today - AT_LEAST
     (row,) = await db.fetch(FIRST_SQL, account.id)
-    if row["first"] is None or (first := _as_date(row["first"])) > latest:
+    if row["first"] is None or (first := db.as_date(row["first"])) > latest:
         return None
     seed = hashlib.sha256(f"{account.id}:{week_number(today)}".encode()).digest()
     point = first + timedelta(days=int.from_bytes(seed[:4], "big") % ((latest - first).days + 1))
@@ -79,7 +76,7 @@ async def this_week(account: Account | None) -> LookBack | None:
     if not found:
         return None
     act = found[0]
-    day = _as_date(act["local_date"])
+    day = db.as_date(act["local_date"])
     both = act["mood_before"] is not None and act["mood_after"] is not None
     return LookBack(
         act_id=str(act["id"]),
@@ -98,5 +95,5 @@ async def home_section(request):
         return None
     return "acts/_lookback.html", {
         "look": found,
-        "day": f"{found.day:%A} {found.day.day} {found.day:%B}",
+        "day": day_words(found.day),
     }

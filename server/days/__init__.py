@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # The hours a day may end at; 0 is midnight.
 DAY_ENDS = range(0, 6)
 ONE_MINUTE = timedelta(minutes=1)
@@ -48,3 +49,8 @@ def last_moment_of(day: date, timezone: str | None, day_end: int = 0) -> datetim
 
 def hour_words(hour: int) -> str:
     return "Midnight" if not hour else f"{hour} a.m."
+
+
+def day_words(day: date) -> str:
+    """ "Friday 11 December", as Today's greeting and every card write a day."""
+    return f"{day:%A} {day.day} {day:%B}"

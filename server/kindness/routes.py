@@ -8,6 +8,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Response, Template
 
 from server.acts import service as acts
+from server.days import DAY_NAMES
 from server.identity.sessions import current_account, ensure_account
 from server.kindness import service
 from server.parsing import field, fields, whole_number
@@ -52,7 +53,7 @@ async def _render(request, chosen=None, aim=None, errors=None, status_code=200) 
         chosen=chosen if chosen is not None else (plan.weekdays if plan else ()),
         aim=aim or (plan.aim if plan else service.AIMS[0]),
         aims=service.AIMS,
-        day_names=list(enumerate(service.DAY_NAMES)),
+        day_names=list(enumerate(DAY_NAMES)),
         errors=errors or {},
         saved=request.query_params.get("saved") == "1",
     )

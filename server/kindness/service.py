@@ -8,13 +8,13 @@ from datetime import date
 from tortoise.exceptions import IntegrityError
 
 from server import db
+from server.days import DAY_NAMES
 from server.identity.memo import forget, once
 from server.identity.models import Account
 from server.kindness.models import KindnessDays
 
 MAX_DAYS = 2
 AIMS = (3, 4, 5)
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # The helper's high on kindness days against other days is shown once each side has this many
 # acts with a mood before and after (fewer would be noise, and read as a verdict).
 COMPARE_AFTER = 5
@@ -105,8 +105,7 @@ class Lift:
 async def lift_by_day(account: Account, plan: Plan) -> Lift:
     on, off = [], []
     for row in await db.fetch(MOODS_SQL, account.id):
-        day = row["local_date"]
-        day = day if isinstance(day, date) else date.fromisoformat(day)
+        day = db.as_date(row["local_date"])
         (on if plan.covers(day) else off).append(int(row["mood_after"]) - int(row["mood_before"]))
 
     def mean(values: list[int]) -> float | None:

@@ -39,4 +39,4 @@ def greeting(account, now: datetime | None = None) -> Greeting:
     local = now.astimezone(zone)
     # The reader's day, which may end after midnight (server/days.py).
     day = days.local_day(now, str(zone), account.day_ends_at if account else 0)
-    return Greeting(words_for(local.hour), f"{day:%A} {day.day} {day:%B}", day.isoformat())
+    return Greeting(words_for(local.hour), days.day_words(day), day.isoformat())

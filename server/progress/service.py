@@ -89,13 +89,13 @@ async def _figures(account: Account, today: date) -> Figures:
     paired = sum(int(r["paired"] or 0) for r in recent)
     return Figures(
         today=today,
-        daily={_as_date(r["local_date"]): int(r["n"]) for r in window},
+        daily={db.as_date(r["local_date"]): int(r["n"]) for r in window},
         since=today - WINDOW,
         acts=int(totals["acts"]),
         days=int(totals["days"]),
         weeks=int(weeks["weeks"]),
         last_run=_last_run(weeks["last"], weeks["start"]),
-        first_days={_as_date(r["local_date"]): int(r["n"]) for r in first},
+        first_days={db.as_date(r["local_date"]): int(r["n"]) for r in first},
         categories=[(r["category"], int(r["n"])) for r in recent],
         lifts=[
             (
@@ -117,11 +117,6 @@ async def _figures(account: Account, today: date) -> Figures:
 
 def _last_run(last, start) -> tuple[int | None, int]:
     return (None, 0) if last is None else (int(last), int(last) - int(start) + 1)
-
-
-def _as_date(value) -> date:
-    # SQLite hands back the stored ISO text, PostgreSQL a date.
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _mean(total, count: int) -> float | None:

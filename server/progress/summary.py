@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from server.acts.content import kind_label
+from server.days import DAY_NAMES
 from server.progress.milestones import evaluate, milestones, nth_reached
 from server.progress.momentum import as_percent, momentum
 
@@ -70,7 +71,6 @@ def helper_high(moods: tuple[int, float | None, float | None]) -> dict:
 # Insights appear once there is this much to go on: fewer acts would read patterns into noise.
 INSIGHTS_AFTER = 30
 KIND_NEEDS = 3  # acts with a mood before and after, for a kind's lift to be shown
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def insights(f: Figures) -> dict:

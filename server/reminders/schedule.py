@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from server import days
 from server.parsing import time_zones
 
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DAY_NAMES = days.DAY_NAMES
 ALL_DAYS = 127  # bit 0 = Monday ... bit 6 = Sunday
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from litestar import Request
 from markupsafe import Markup
 
+from server.kindness import service as kindness
 from server.parsing import whole_number
 from server.reminders import forms, push, schedule, service, zones
 from server.rest import service as rest
@@ -66,11 +67,6 @@ def reach(live_devices: int, calendar: bool) -> str:
     return ", ".join(places[:-1]) + " and " + places[-1] if len(places) > 1 else places[0]
 
 
-def kindness_words(mask: int) -> str:
-    """ "Tuesday and Saturday" for the reader's kindness days, "" for none."""
-    return " and ".join(day for n, day in enumerate(schedule.DAY_NAMES) if mask & (1 << n))
-
-
 def _problem(stored: str | None) -> str:
     """A device's last problem as a reader may see it. Rows kept from older versions may hold
     other text (an exception's name, a status code): those show as the general sentence."""
@@ -111,7 +107,7 @@ async def settings_context(request: Request, account, view, errors: dict) -> dic
         "pause_days": forms.PAUSE_DAYS,
         "paused_until": when(paused, saved.timezone),
         "resting": resting,
-        "kindness_words": kindness_words(saved.kindness_days),
+        "kindness_words": plan.words if (plan := await kindness.get(account)) else "",
         "next_reminder": when(saved.next_due_at, saved.timezone) if saved.enabled else "",
         "devices": devices,
         # What a reminder reaches, so the page never promises one that can't arrive.

@@ -7,6 +7,7 @@ from datetime import date
 from litestar import Request, get, post
 from litestar.response import Redirect, Response, Template
 
+from server.days import day_words
 from server.identity.sessions import current_account, ensure_account
 from server.parsing import field, whole_number
 from server.progress.service import today_for
@@ -16,11 +17,6 @@ from server.web import page
 PAGE = "/settings/rest"
 FOREVER = "open"
 CHOOSE = "Choose how long your break lasts."
-
-
-def day_text(day: date) -> str:
-    """ "Friday 12 December", as the greeting writes dates."""
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 def _today(request: Request) -> date:
@@ -46,7 +42,7 @@ async def _render(request: Request, error: str = "", status_code: int = 200) -> 
         status_code=status_code,
         active="settings",
         running=running,
-        until=day_text(running.last_day) if running and running.last_day else None,
+        until=day_words(running.last_day) if running and running.last_day else None,
         lengths=service.LENGTHS,
         forever=FOREVER,
         error=error,
@@ -88,7 +84,7 @@ async def home_section(request: Request):
         return None
     return "rest/_today.html", {
         "running": running,
-        "until": day_text(running.last_day) if running and running.last_day else None,
+        "until": day_words(running.last_day) if running and running.last_day else None,
         "back": back,
     }
 

@@ -26,6 +26,7 @@ WELCOME_FOR = 2
 class Break:
     starts_on: date
     last_day: date | None  # None: until the reader turns it off
+    id: int = 0
 
 
 def _last_day(rest: Rest) -> date | None:
@@ -68,7 +69,7 @@ async def current(account: Account | None, today: date) -> Break | None:
         return None
     for rest in reversed(await _rests(account, today, today)):
         if _covers(rest, today):
-            return Break(rest.starts_on, _last_day(rest))
+            return Break(rest.starts_on, _last_day(rest), rest.id)
     return None
 
 
@@ -95,25 +96,19 @@ async def start(account: Account, today: date, length: int | None) -> Break:
     running = await current(account, today)
     forget(account, "rests")
     if running is not None:
-        await Rest.filter(
-            account_id=account.id, starts_on=running.starts_on, ended_on__isnull=True
-        ).update(ends_on=ends_on)
-        return Break(running.starts_on, ends_on)
+        await Rest.filter(id=running.id).update(ends_on=ends_on)
+        return Break(running.starts_on, ends_on, running.id)
     await Rest.create(account=account, starts_on=today, ends_on=ends_on)
     return Break(today, ends_on)
 
 
 async def end(account: Account | None, today: date) -> bool:
     """Ends today's break (today itself is then an ordinary day); False when none was on."""
-    if account is None or await current(account, today) is None:
+    running = await current(account, today) if account else None
+    if running is None:
         return False
     forget(account, "rests")
-    await Rest.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-        account_id=account.id,
-        starts_on__lte=today,
-        ended_on__isnull=True,
-    ).update(ended_on=today)
+    await Rest.filter(id=running.id).update(ended_on=today)
     return True
 
 

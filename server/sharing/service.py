@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +11,7 @@ from tortoise.expressions import Q
 from server import db
 from server.acts.content import kind_label
 from server.identity.models import Account
+from server.identity.tokens import api_token_hash as token_hash
 from server.sharing.models import ShareLink
 
 # How long a link works, as the reader chooses it (days; None: until turned off).
@@ -43,10 +43,6 @@ WHERE account_id = ?::uuid AND local_date >= ?::date AND NOT private
   AND note IS NOT NULL AND note <> ''
 ORDER BY occurred_at DESC LIMIT {NOTES_SHOWN}
 """
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -126,14 +122,10 @@ async def open_link(token: str, now: datetime | None = None) -> Shared | None:
     return Shared(row.name, account, row.show_kinds, row.show_moods, row.show_notes)
 
 
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
 async def daily(account: Account, today: date) -> dict[date, int]:
     """Acts per day over the past year, private acts left out."""
     rows = await db.fetch(DAILY_SQL, account.id, today - YEAR)
-    return {_as_date(r["local_date"]): int(r["n"]) for r in rows}
+    return {db.as_date(r["local_date"]): int(r["n"]) for r in rows}
 
 
 async def kinds_and_lift(
@@ -151,6 +143,6 @@ async def kinds_and_lift(
 async def recent_notes(account: Account, today: date) -> list[dict]:
     rows = await db.fetch(NOTES_SQL, account.id, today - NOTES_WITHIN)
     return [
-        {"day": _as_date(r["local_date"]), "kind": kind_label(r["category"]), "note": r["note"]}
+        {"day": db.as_date(r["local_date"]), "kind": kind_label(r["category"]), "note": r["note"]}
         for r in rows
     ]

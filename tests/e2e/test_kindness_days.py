@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from playwright.sync_api import expect
 
-from server.kindness.service import DAY_NAMES
+from server.days import DAY_NAMES
 from tests.e2e.taps import tap
 from tests.e2e.test_today import go_offline
 

@@ -11,8 +11,8 @@ import pytest
 
 from server.acts.models import Act
 from server.acts.service import today_for
+from server.days import DAY_NAMES
 from server.kindness.models import KindnessDays
-from server.kindness.service import DAY_NAMES
 from server.rest.models import Rest
 from tests.integration.support import post_form, sign_in_as, soup, tap
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.acts.models import Act
+from server.days import day_words
 from server.identity.models import Account
 from server.progress.momentum import as_percent, momentum
 from server.progress.service import progress_summary, today_for
 from server.reminders.scheduler import tick
 from server.rest.models import Rest
-from server.rest.routes import day_text
 from tests.integration.push_receiver import PushService
 from tests.integration.support import (
     fast_sender,
@@ -44,7 +44,7 @@ async def test_a_break_quiets_everything_until_the_reader_ends_it(client):
 
     started = await post_form(client, "/settings/rest", {"length": "7"})
     assert (started.status_code, started.headers["location"]) == (303, "/settings/rest")
-    until = f"Until {day_text(today + timedelta(days=6))}."
+    until = f"Until {day_words(today + timedelta(days=6))}."
     assert until in _words(soup(await client.get("/settings/rest")), ".card")
     card = _words(soup(await client.get("/")), ".rest-card")
     assert card.startswith("You're taking a break") and until in card
