@@ -24,6 +24,7 @@ from server.api import routes as api
 from server.articles import routes as articles
 from server.articles import setup as articles_setup
 from server.days import routes as days
+from server.identity import cache as identity_cache
 from server.identity import cookies, tokens
 from server.identity.sessions import identity_middleware
 from server.kindness import routes as kindness
@@ -149,12 +150,12 @@ def create_app(settings: Settings) -> Litestar:
         ),
         lifespan=[
             database,
+            identity_cache.listening(settings.database_url),
             reminder_scheduler.lifespan(settings),
             housekeeping.lifespan(settings.scheduler),
         ],
         on_startup=[build_service_worker],
         on_shutdown=[ratelimit.close],
-        compression_config=compression.compression_config(),
         middleware=[
             middleware.access_logger,
             middleware.complete_allow,
@@ -162,6 +163,7 @@ def create_app(settings: Settings) -> Litestar:
             # Litestar's CSRF check, made here rather than through ``csrf_config``: a token that
             # can't be ours fails instead of raising, and its refusal is an error page of ours.
             intake.csrf_middleware(csrf_config),
+            compression.compression,
         ],
         # Forms and JSON bodies that can't be decoded are a 400, wherever they are read.
         request_class=intake.Request,

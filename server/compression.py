@@ -1,33 +1,121 @@
 """Response compression: brotli, with gzip for clients that lack it.
 
-Works around a memory growth in Litestar 2.25's brotli facade: it keeps each response's
-``brotli.Compressor`` (hundreds of KB of native state) until the facade is garbage-collected,
-and the facade sits in a reference cycle with its send wrapper, so the states pile up between
-the collector's rare full passes. The soak test (tests/quality/test_soak.py) saw a worker grow
-from 300 MB to 440 MB in 75 s. Letting the compressor go as soon as the body is finished keeps
-the worker flat; gzip's facade already frees its state when it finishes.
+Lifted's own middleware rather than Litestar's: Litestar's builds a brotli encoder (hundreds
+of KB of native state) for every response before it knows whether the body is worth
+compressing, and keeps it until a reference cycle is collected; a worker grew from 300 MB to
+440 MB in the soak test, and a tap (under 1 KB, never compressed) paid ~60 µs for the
+encoder it did not use. Here:
+
+- a body that comes whole (nearly every page) is compressed in one call, no encoder kept;
+- a streamed body (an export) gets an encoder for its length only;
+- under ``MINIMUM`` bytes (a tap's answer, htmx fragments) nothing is compressed: the answer
+  goes out in one packet either way;
+- an answer that is already encoded (content pages, compressed once per process) or is an
+  already-compressed format (PNG, WOFF2) is passed through.
 """
 
 from __future__ import annotations
 
-from litestar.config.compression import CompressionConfig
-from litestar.middleware.compression.brotli_facade import BrotliCompression
+import gzip
+import zlib
+
+import brotli
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+MINIMUM = 1024
+BROTLI_QUALITY = 5  # Litestar's default: most of the gain for a few hundred µs a page
+GZIP_LEVEL = 6
+SKIP_TYPES = (b"image/png", b"image/jpeg", b"image/webp", b"font/woff", b"application/zip")
 
 
-class ReleasingBrotliCompression(BrotliCompression):
-    """Brotli that frees its encoder the moment the response body is complete."""
+def choose(scope: Scope) -> str | None:
+    """"br", "gzip" or None, from the request's Accept-Encoding."""
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            if b"br" in value:
+                return "br"
+            return "gzip" if b"gzip" in value else None
+    return None
 
-    def close(self) -> None:
-        if self.compressor is None:
+
+def compress(body: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        return brotli.compress(body, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+class _Stream:
+    """An encoder for one streamed body."""
+
+    def __init__(self, encoding: str) -> None:
+        if encoding == "br":
+            self.encoder = brotli.Compressor(mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+            self.write, self.finish = self.encoder.process, self.encoder.finish
+        else:
+            self.encoder = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+            self.write, self.finish = self.encoder.compress, self.encoder.flush
+
+
+def _headers(start: Message, encoding: str, length: int | None) -> None:
+    kept = [
+        (k, v) for k, v in start["headers"] if k.lower() not in (b"content-length", b"vary")
+    ]
+    vary = [v for k, v in start["headers"] if k.lower() == b"vary"]
+    kept.append((b"vary", b", ".join([*vary, b"Accept-Encoding"])))
+    kept.append((b"content-encoding", encoding.encode()))
+    if length is not None:
+        kept.append((b"content-length", str(length).encode()))
+    start["headers"] = kept
+
+
+def _wanted(start: Message) -> bool:
+    for name, value in start.get("headers", []):
+        low = name.lower()
+        if low == b"content-encoding" or (low == b"content-type" and value.startswith(SKIP_TYPES)):
+            return False
+    return start["status"] not in (204, 304)
+
+
+def compression(app: ASGIApp) -> ASGIApp:
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        encoding = choose(scope) if scope["type"] == "http" else None
+        if encoding is None:
+            await app(scope, receive, send)
             return
-        super().close()
-        self.compressor = None
+        start: Message | None = None
+        stream: _Stream | None = None
+        passing = False
 
+        async def send_compressed(message: Message) -> None:
+            nonlocal start, stream, passing
+            if message["type"] == "http.response.start":
+                start = message
+                passing = not _wanted(message)
+                if passing:
+                    await send(message)
+                return
+            if passing or message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            body, more = message.get("body", b""), message.get("more_body", False)
+            if stream is None and not more:
+                start_message, start = start, None
+                if len(body) >= MINIMUM:
+                    body = compress(body, encoding)
+                    _headers(start_message, encoding, len(body))
+                    message = {**message, "body": body}
+                await send(start_message)
+                await send(message)
+                return
+            if stream is None:
+                stream = _Stream(encoding)
+                _headers(start, encoding, None)
+                await send(start)
+            out = stream.write(body) + (stream.finish() if not more else b"")
+            await send({"type": "http.response.body", "body": out, "more_body": more})
+            if not more:
+                stream = None
 
-def compression_config() -> CompressionConfig:
-    # Under 1 KB (a tap's answer, other htmx fragments), compressing saves a few hundred bytes
-    # of a response that goes out in one packet either way, and costs the worker more than the
-    # rest of the fragment's rendering (bench, per tap: ~60 µs of brotli).
-    config = CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=1024)
-    config.compression_facade = ReleasingBrotliCompression
-    return config
+        await app(scope, receive, send_compressed)
+
+    return wrapped

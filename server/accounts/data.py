@@ -13,6 +13,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from server import db, ratelimit
+from server.identity.cache import forget_account
 from server.identity.models import Account, Session
 
 
@@ -41,6 +42,7 @@ async def merge(anonymous: Account, target: Account) -> None:
             theirs = model.filter(**{column: target.id})
             if model is Session:
                 await mine.delete()
+                forget_account(anonymous)
                 continue
             if getattr(model, "derived", False):
                 # Counts the database keeps from other rows (act_days from acts): moving the
@@ -77,3 +79,4 @@ async def delete_everything(account: Account) -> None:
             await model.filter(**{column: account.id}).delete()
         await ratelimit.forget_stored(account)
         await Account.filter(id=account.id).delete()
+        forget_account(account)

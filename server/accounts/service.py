@@ -11,6 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.accounts import credentials
+from server.identity.cache import forget_account
 from server.identity.models import Account, Session
 
 
@@ -56,6 +57,7 @@ async def claim(account: Account, username: str, passphrase: str) -> str:
         await account.save(
             update_fields=["username", "passphrase_hash", "recovery_hash", "claimed_at"]
         )
+        forget_account(account)
     except IntegrityError:
         # Two people chose the same name at the same moment; the database had the last word.
         account.username = None
@@ -100,6 +102,7 @@ async def recover(
     account.recovery_hash = await credentials.hash_secret(new_code.replace("-", ""))
     async with in_transaction():
         await account.save(update_fields=["passphrase_hash", "recovery_hash"])
+        forget_account(account)
         # Whoever knew the old passphrase, or holds a token, a link or a device, is shown out.
         done = await end_all_sessions(account, shut_out)
     return Recovered(account, new_code, done)
@@ -110,6 +113,7 @@ async def end_all_sessions(account: Account, shut_out: Sequence[ShutOutStep] = (
     steps' sentences."""
     async with in_transaction():
         await Session.filter(account=account).delete()
+        forget_account(account)
         done = [await step(account) for step in shut_out]
     return [sentence for sentence in done if sentence]
 

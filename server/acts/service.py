@@ -20,6 +20,7 @@ from server.acts.forms import ActDetails, ActInput, local_date, valid_timezone
 from server.acts.models import Act, ActDay, HeldAct
 from server.acts.pages import ActPage, HeldView, held_view
 from server.acts.week import week_counts, week_of
+from server.identity.cache import forget_account
 from server.identity.models import Account
 from server.parsing import uuid_or_none
 
@@ -254,6 +255,7 @@ async def _remember_timezone(account: Account, act: ActInput) -> None:
     fresh = datetime.now(UTC) - act.occurred_at < timedelta(hours=1)
     if fresh and act.timezone != account.timezone:
         await Account.filter(id=account.id).update(timezone=act.timezone)
+        forget_account(account)
         account.timezone = act.timezone
 
 

@@ -16,6 +16,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import db, ratelimit
 from server.identity import devices
+from server.identity.cache import CACHE, forget_session
 from server.identity.cookies import COOKIELESS, MAX_AGE, cookie_name, read, set_cookie
 from server.identity.models import Account, Session
 
@@ -63,6 +64,7 @@ async def start_session(request: Request, account: Account) -> None:
     old = request.state.get("session_id")
     if old:
         await Session.filter(id=old).delete()
+        forget_session(old)
     token = secrets.token_urlsafe(32)
     await Session.create(id=token_hash(token), account=account)
     request.state.account = account
@@ -74,6 +76,7 @@ async def end_session(request: Request) -> None:
     old = request.state.get("session_id")
     if old:
         await Session.filter(id=old).delete()
+        forget_session(old)
     request.state.account = None
     request.state.session_id = None
     request.state.set_cookie = ""
@@ -97,8 +100,14 @@ def idle_limit(account: Account) -> timedelta:
 
 async def _load(token: str, now: datetime) -> tuple[Account, str, bool] | None:
     """(account, session id, renewed) for a live session; None for an unknown or expired one
-    (an expired one is removed on the way)."""
+    (an expired one is removed on the way). Kept per process (identity/cache.py) until the
+    session needs renewing, or anything forgets it."""
     session_id = token_hash(token)
+    kept = CACHE.get(session_id)
+    # Within TOUCH_EVERY of its last renewal a session can be neither idle nor due a touch.
+    if kept is not None and now - kept[1] <= TOUCH_EVERY:
+        return Account._init_from_db(**kept[0]), session_id, False
+    since = CACHE.generation
     rows = await db.fetch(LOAD_SQL, session_id)
     if not rows:
         return None
@@ -107,11 +116,14 @@ async def _load(token: str, now: datetime) -> tuple[Account, str, bool] | None:
     account = Account._init_from_db(**row)
     if now - last_seen > idle_limit(account):
         await Session.filter(id=session_id).delete()
+        forget_session(session_id)
         return None
     # Written at most twice a day, so a page view is a read and nothing more.
     renewed = now - last_seen > TOUCH_EVERY
     if renewed:
         await db.fetch(TOUCH_SQL, now, session_id)
+        last_seen = now
+    CACHE.put(session_id, row, last_seen, since)
     return account, session_id, renewed
 
 

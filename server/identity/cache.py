@@ -1,0 +1,155 @@
+"""Session lookups kept in each process, and told at once when one stops being true.
+
+Every request with a session cookie needs its account; reading it from the database each
+time was the largest single cost of a tap (bench/RESULTS.json). Each process keeps what it
+read: the account's row and the session's last-seen time, by the cookie's hash.
+
+A kept answer must never outlive the truth, least of all a session that was signed out:
+
+- In this process, every write that ends a session or changes an account forgets it here
+  (``forget_session``, ``forget_account``), right after the write.
+- Across processes and hosts (PostgreSQL), triggers on ``sessions`` and ``accounts``
+  (migration 0016) send ``NOTIFY lifted_identity`` in the writing transaction; every
+  process LISTENs on its own connection and forgets on delivery, which PostgreSQL makes at
+  commit. While that connection is down, nothing is kept: every lookup reads the database.
+- SQLite serves from one process (README, "Scaling out"); its other commands (``tidy``)
+  only remove sessions already past their idle limit, which a lookup refuses anyway.
+
+A lookup that read the database while something was forgotten does not keep what it read
+(``generation``): it may have read the row just before the write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager, suppress
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+log = logging.getLogger("lifted.identity")
+
+CHANNEL = "lifted_identity"
+SIZE = 20_000  # sessions kept per process (about 10 MB); the oldest go first
+RECONNECT_SECONDS = 2.0
+
+
+class SessionCache:
+    def __init__(self, size: int = SIZE) -> None:
+        self.size = size
+        self.rows: dict[str, tuple[dict[str, Any], datetime]] = {}
+        self.by_account: dict[str, set[str]] = {}
+        self.generation = 0
+        # False while PostgreSQL's notifications can't reach this process.
+        self.trusted = True
+
+    def get(self, session_id: str) -> tuple[dict[str, Any], datetime] | None:
+        return self.rows.get(session_id) if self.trusted else None
+
+    def put(self, session_id: str, row: dict[str, Any], last_seen: datetime, since: int) -> None:
+        """Keeps ``row``, unless anything was forgotten since generation ``since``."""
+        if not self.trusted or since != self.generation:
+            return
+        if session_id not in self.rows and len(self.rows) >= self.size:
+            self._drop(next(iter(self.rows)))
+        self.rows[session_id] = (row, last_seen)
+        self.by_account.setdefault(str(row["id"]), set()).add(session_id)
+
+    def _drop(self, session_id: str) -> None:
+        found = self.rows.pop(session_id, None)
+        if found is not None:
+            kept = self.by_account.get(str(found[0]["id"]), set())
+            kept.discard(session_id)
+            if not kept:
+                self.by_account.pop(str(found[0]["id"]), None)
+
+    def forget_session(self, session_id: str) -> None:
+        self.generation += 1
+        self._drop(session_id)
+
+    def forget_account(self, account_id: Any) -> None:
+        self.generation += 1
+        for session_id in self.by_account.pop(str(account_id), set()):
+            self.rows.pop(session_id, None)
+
+    def clear(self) -> None:
+        self.generation += 1
+        self.rows.clear()
+        self.by_account.clear()
+
+    def heard(self, payload: str) -> None:
+        """A notification from the database: "s:<session id>" or "a:<account id>"."""
+        kind, _, key = payload.partition(":")
+        if kind == "s":
+            self.forget_session(key)
+        else:
+            self.forget_account(key)
+
+
+CACHE = SessionCache()
+
+
+def forget_session(session_id: str | None) -> None:
+    if session_id:
+        CACHE.forget_session(session_id)
+
+
+def forget_account(account: Any) -> None:
+    """After a write to the account's row or its sessions (``account`` or its id)."""
+    CACHE.forget_account(getattr(account, "id", account))
+
+
+def listening(database_url: str):
+    """Lifespan: on PostgreSQL, keeps a connection LISTENing for the triggers' notices, and
+    reconnects when it drops (keeping nothing meanwhile). On SQLite, keeps the cache clean
+    across app starts in one process (tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app):
+        CACHE.clear()
+        if not database_url.startswith(("postgres://", "postgresql://")):
+            CACHE.trusted = True
+            yield
+            return
+        CACHE.trusted = False
+        task = asyncio.create_task(_listen(database_url))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+            CACHE.clear()
+
+    return lifespan
+
+
+async def _listen(database_url: str) -> None:
+    from server.db import pg_credentials
+
+    found = pg_credentials(database_url)
+    where = {k: found[k] for k in ("host", "port", "user", "password", "database")}
+    while True:
+        lost = asyncio.Event()
+        try:
+            conn = await asyncpg.connect(**where)
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("session cache off: can't listen for sign-outs (%s)", exc)
+            await asyncio.sleep(RECONNECT_SECONDS)
+            continue
+        try:
+            conn.add_termination_listener(lambda _conn: lost.set())
+            await conn.add_listener(CHANNEL, lambda _c, _pid, _ch, payload: CACHE.heard(payload))
+            # Whatever was kept before this connection listened may be stale.
+            CACHE.clear()
+            CACHE.trusted = True
+            await lost.wait()
+            log.warning("session cache off: the listening connection closed; reconnecting")
+        finally:
+            CACHE.trusted = False
+            CACHE.clear()
+            with suppress(Exception):
+                await conn.close()
+        await asyncio.sleep(RECONNECT_SECONDS)

@@ -1,0 +1,76 @@
+"""Each process keeps the sessions it has looked up (server/identity/cache.py). A session
+signed out on one process stops working on every other one at once, including while a
+process's line for PostgreSQL's notices is down."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+
+from tests.conftest import fresh_postgres_database
+from tests.e2e.conftest import LiveServer
+from tests.quality.conftest import Reader
+
+NOTHING = "Nothing logged yet today"
+ROUNDS = 15
+
+
+def count_line(reader: Reader, base_url: str) -> str:
+    """What Today's counter says to this browser on that process."""
+    page = reader.visit("/", base_url).text
+    return "one act" if "1 act of kindness today" in page else NOTHING if NOTHING in page else "?"
+
+
+def copy_of(reader: Reader, base_url: str) -> Reader:
+    """Another browser holding the same session cookie (a stolen or forgotten phone)."""
+    other = Reader(base_url)
+    other.client.cookies.update(reader.client.cookies)
+    return other
+
+
+async def cut_listeners(url: str) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()"
+        )
+        return len(rows)
+    finally:
+        await conn.close()
+
+
+@pytest.mark.postgres
+def test_a_signed_out_session_stops_at_once_on_every_process(tmp_path):
+    url, drop = fresh_postgres_database()
+    apps = [LiveServer(tmp_path, database_url=url) for _ in range(2)]
+    try:
+        apps[0].start()
+        apps[1].start("--no-migrate")
+        here, there = apps[0].url, apps[1].url
+        for round_ in range(ROUNDS):
+            reader = Reader(here)
+            reader.visit("/")
+            assert reader.tap().status_code == 200
+            thief = copy_of(reader, there)
+            # The other process has looked the session up (and keeps it).
+            assert count_line(thief, there) == "one act"
+            assert count_line(thief, there) == "one act"
+            if round_ == ROUNDS - 1:
+                # Its line for notices is cut: it must read the database, not what it kept.
+                assert asyncio.run(cut_listeners(url)) >= 2
+            reader.visit("/settings")
+            ended = reader.client.post(
+                "/account/sign-out", headers={"x-csrftoken": reader.token}
+            )
+            assert ended.status_code == 303
+            # No pause: the very next request on the other process is a stranger's.
+            assert count_line(thief, there) == NOTHING, f"round {round_}"
+            reader.close()
+            thief.close()
+    finally:
+        for app in apps:
+            app.stop()
+        drop()
