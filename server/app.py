@@ -100,6 +100,8 @@ def create_app(settings: Settings) -> Litestar:
             "precache_sources": PRECACHE_SOURCES,
             "offline_sections": OFFLINE_SECTIONS,
             "shut_out": SHUT_OUT,
+            # Content-only pages, rendered once per process (server/pagecache.py).
+            "page_cache": {},
             # The end of each article: its "Log it on Today" box, from the tracker.
             "try_today": acts_home.try_today,
             # Told when a reader's kindness days change: reminders limited to them move.

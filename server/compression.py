@@ -29,7 +29,7 @@ SKIP_TYPES = (b"image/png", b"image/jpeg", b"image/webp", b"font/woff", b"applic
 
 
 def choose(scope: Scope) -> str | None:
-    """"br", "gzip" or None, from the request's Accept-Encoding."""
+    """ "br", "gzip" or None, from the request's Accept-Encoding."""
     for name, value in scope["headers"]:
         if name == b"accept-encoding":
             if b"br" in value:
@@ -57,9 +57,7 @@ class _Stream:
 
 
 def _headers(start: Message, encoding: str, length: int | None) -> None:
-    kept = [
-        (k, v) for k, v in start["headers"] if k.lower() not in (b"content-length", b"vary")
-    ]
+    kept = [(k, v) for k, v in start["headers"] if k.lower() not in (b"content-length", b"vary")]
     vary = [v for k, v in start["headers"] if k.lower() == b"vary"]
     kept.append((b"vary", b", ".join([*vary, b"Accept-Encoding"])))
     kept.append((b"content-encoding", encoding.encode()))

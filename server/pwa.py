@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from litestar import Request, Response, get
-from litestar.response import Template
 
 from server import db
+from server.pagecache import content_page
 from server.settings import ROOT
 
 MANIFEST = ROOT / "manifest.webmanifest"
@@ -68,7 +68,7 @@ def service_worker(request: Request) -> Response[bytes]:
 
 
 @get("/offline", include_in_schema=False)
-async def offline(request: Request) -> Template:
+async def offline(request: Request) -> Response:
     """What a page never saved offline falls back to: the sections features offer
     (``state.offline_sections``: help first, then what still opens), like Today's."""
     sections = []
@@ -76,8 +76,11 @@ async def offline(request: Request) -> Template:
         part = await section(request)
         if part is not None:
             sections.append(part)
-    return Template(
-        template_name="pages/offline.html", context={"account": None, "sections": sections}
+    # The same for every reader in a region (help comes first): one copy per region. A
+    # section that differs by reader names its variant.
+    key = ("offline", *(context.get("variant") for _, context in sections))
+    return content_page(
+        request, key, "pages/offline.html", "Cookie, Accept-Language", sections=sections
     )
 
 

@@ -6,10 +6,12 @@ the fragment named by ``fragment`` (one source of markup for a page and its swap
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from litestar import Request
+from litestar import MediaType, Request, Response
 from litestar.response import Template
+from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup, escape
 
 NAV = [
@@ -44,6 +46,25 @@ def page(
         status_code=status_code,
         headers={"Vary": "HX-Request", **(headers or {})},
     )
+
+
+def fragment(
+    request: Request,
+    template: str,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Response:
+    """A partial template rendered here and answered as HTML: the same context a Template
+    response gives (``request``, ``csrf_input``), without its per-response work, which cost a
+    tap more than rendering its fragment (bench, py-spy)."""
+    token = ScopeState.from_scope(request.scope).csrf_token or ""
+    csrf_input = f'<input type="hidden" name="_csrf_token" value="{html.escape(token)}" />'
+    body = request.app.template_engine.get_template(template).render(
+        request=request, csrf_input=csrf_input, **context
+    )
+    return Response(body, media_type=MediaType.HTML, status_code=status_code, headers=headers)
 
 
 def clock(hh_mm: str) -> Markup:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
 
@@ -10,6 +10,7 @@ from server import ratelimit
 from server.accounts import data, forms, importer, service
 from server.identity import devices
 from server.identity.sessions import LEAVING, current_account, end_session, ensure_account
+from server.pagecache import READER_FREE, content_page
 from server.web import page
 
 IMPORT_MAX_BYTES = importer.MAX_BYTES
@@ -78,9 +79,9 @@ async def deleted(request: Request) -> Template:
     return page(request, "accounts/deleted.html", active="settings")
 
 
-@get("/privacy", name="privacy", include_in_schema=False)
-async def privacy(request: Request) -> Template:
-    return page(request, "accounts/privacy.html", active="settings")
+@get("/privacy", name="privacy", include_in_schema=False, opt={READER_FREE: True})
+async def privacy(request: Request) -> Response:
+    return content_page(request, ("privacy",), "accounts/privacy.html", active="settings")
 
 
 ROUTES = [import_export, delete_form, delete_account, deleted, privacy]

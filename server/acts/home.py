@@ -87,11 +87,17 @@ async def section(request: Request) -> tuple[str, dict]:
     }
 
 
-async def try_today(request: Request, idea: str, page: str) -> tuple[str, dict]:
+async def try_today(
+    request: Request, idea: str, page: str, everyone: bool = False
+) -> tuple[str, dict]:
     """The end of an article: "Log it on Today" logs its idea's kind of act right there.
-    The count shows only after a tap without JavaScript: reading costs no query otherwise."""
+    The count shows only after a tap without JavaScript: reading costs no query otherwise.
+    On the page made for ``everyone`` (server/pagecache.py) the box needs JavaScript, which
+    names each tap; without it, the reader is sent to Today's own button."""
     params = request.query_params
-    if params.get("logged") or params.get("undone"):
+    if everyone:
+        state = {"form_id": "", "status": None}
+    elif params.get("logged") or params.get("undone"):
         state = await tap_state(request, page)
     else:
         state = {"form_id": str(uuid.uuid4()), "status": None}

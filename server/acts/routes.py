@@ -27,7 +27,7 @@ from server.acts.forms import (
 from server.errors import error_response
 from server.identity.sessions import current_account, ensure_account
 from server.parsing import PathKey, whole_number
-from server.web import is_htmx, page
+from server.web import fragment, is_htmx, page
 
 TAKEN = "This tap couldn't be saved because its id is already in use. Please tap again."
 # Tells the offline outbox that a 409 or 422 is this route's last word on a tap (taken, or
@@ -36,14 +36,14 @@ OUTCOME_HEADER = "Lifted-Outcome"
 
 
 async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    return await request.fields()
 
 
-def _fragment(state: status.Status, status_code: int = 200) -> Template:
-    return Template(
-        template_name="acts/_status.html",
-        context={"status": state},
+def _fragment(request: Request, state: status.Status, status_code: int = 200) -> Response:
+    return fragment(
+        request,
+        "acts/_status.html",
+        status=state,
         status_code=status_code,
         headers={"Vary": "HX-Request"},
     )
@@ -89,7 +89,7 @@ async def tap(request: Request) -> Response:
             count=recorded.day_count,
             page=page,
         )
-        return _fragment(state)
+        return _fragment(request, state)
     if view.local_date < day:  # "I did one yesterday": said on Today, the count unchanged
         return Redirect(f"{page}?yesterday=1{status.anchor(page)}", status_code=303)
     return Redirect(f"{page}?logged={view.id}{status.anchor(page)}", status_code=303)
@@ -97,7 +97,7 @@ async def tap(request: Request) -> Response:
 
 async def _refuse(request: Request, account, code: int, text: str, outcome: str) -> Response:
     if is_htmx(request):
-        response: Response = _fragment(await status.build(account, error=text), code)
+        response: Response = _fragment(request, await status.build(account, error=text), code)
     else:
         response = error_response(request, code, text)
     response.headers[OUTCOME_HEADER] = outcome
@@ -121,7 +121,7 @@ async def delete(request: Request, act_id: PathKey) -> Response:
     if is_htmx(request):
         text = "Removed. No harm done."
         state = await status.build(account, timezone=removed.timezone, message=text, page=page)
-        return _fragment(state)
+        return _fragment(request, state)
     return Redirect(f"{page}?undone=1{status.anchor(page)}", status_code=303)
 
 

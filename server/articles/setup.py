@@ -34,7 +34,8 @@ def help_guide(request: Request) -> tuple[HelpPage, Guide]:
 async def offline_help(request: Request):
     """The offline page opens with the reader's own crisis lines, ready to call."""
     page, guide = help_guide(request)
-    return "articles/_offline_help.html", {"help": page, "guide": guide}
+    variant = guide.mine.name if guide.mine else None
+    return "articles/_offline_help.html", {"help": page, "guide": guide, "variant": variant}
 
 
 async def offline_readings(request: Request):

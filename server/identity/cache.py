@@ -2,7 +2,8 @@
 
 Every request with a session cookie needs its account; reading it from the database each
 time was the largest single cost of a tap (bench/RESULTS.json). Each process keeps what it
-read: the account's row and the session's last-seen time, by the cookie's hash.
+read: the account (each request gets a copy of its own) and the session's last-seen time,
+by the cookie's hash.
 
 A kept answer must never outlive the truth, least of all a session that was signed out:
 
@@ -39,31 +40,31 @@ RECONNECT_SECONDS = 2.0
 class SessionCache:
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
-        self.rows: dict[str, tuple[dict[str, Any], datetime]] = {}
+        self.rows: dict[str, tuple[Any, datetime]] = {}
         self.by_account: dict[str, set[str]] = {}
         self.generation = 0
         # False while PostgreSQL's notifications can't reach this process.
         self.trusted = True
 
-    def get(self, session_id: str) -> tuple[dict[str, Any], datetime] | None:
+    def get(self, session_id: str) -> tuple[Any, datetime] | None:
         return self.rows.get(session_id) if self.trusted else None
 
-    def put(self, session_id: str, row: dict[str, Any], last_seen: datetime, since: int) -> None:
-        """Keeps ``row``, unless anything was forgotten since generation ``since``."""
+    def put(self, session_id: str, row: Any, last_seen: datetime, since: int) -> None:
+        """Keeps ``row`` (the account), unless anything was forgotten since generation ``since``."""
         if not self.trusted or since != self.generation:
             return
         if session_id not in self.rows and len(self.rows) >= self.size:
             self._drop(next(iter(self.rows)))
         self.rows[session_id] = (row, last_seen)
-        self.by_account.setdefault(str(row["id"]), set()).add(session_id)
+        self.by_account.setdefault(str(row.id), set()).add(session_id)
 
     def _drop(self, session_id: str) -> None:
         found = self.rows.pop(session_id, None)
         if found is not None:
-            kept = self.by_account.get(str(found[0]["id"]), set())
+            kept = self.by_account.get(str(found[0].id), set())
             kept.discard(session_id)
             if not kept:
-                self.by_account.pop(str(found[0]["id"]), None)
+                self.by_account.pop(str(found[0].id), None)
 
     def forget_session(self, session_id: str) -> None:
         self.generation += 1
@@ -140,7 +141,7 @@ async def _listen(database_url: str) -> None:
             await asyncio.sleep(RECONNECT_SECONDS)
             continue
         try:
-            conn.add_termination_listener(lambda _conn: lost.set())
+            conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
             await conn.add_listener(CHANNEL, lambda _c, _pid, _ch, payload: CACHE.heard(payload))
             # Whatever was kept before this connection listened may be stale.
             CACHE.clear()

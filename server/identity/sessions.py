@@ -20,6 +20,9 @@ from server.identity.cache import CACHE, forget_session
 from server.identity.cookies import COOKIELESS, MAX_AGE, cookie_name, read, set_cookie
 from server.identity.models import Account, Session
 
+# A route whose page carries nothing of its reader (server/pagecache.py) says so in its opt:
+# unless its query string asks for more, nobody's session is looked up for it.
+READER_FREE = "reader_free"
 COOKIE = "lifted_session"  # "__Host-lifted_session" on https (cookies.py)
 TOUCH_EVERY = timedelta(hours=12)
 # A browser signed in to a named account signs in again after this long unused. An anonymous
@@ -106,7 +109,7 @@ async def _load(token: str, now: datetime) -> tuple[Account, str, bool] | None:
     kept = CACHE.get(session_id)
     # Within TOUCH_EVERY of its last renewal a session can be neither idle nor due a touch.
     if kept is not None and now - kept[1] <= TOUCH_EVERY:
-        return Account._init_from_db(**kept[0]), session_id, False
+        return _copy(kept[0]), session_id, False
     since = CACHE.generation
     rows = await db.fetch(LOAD_SQL, session_id)
     if not rows:
@@ -123,8 +126,17 @@ async def _load(token: str, now: datetime) -> tuple[Account, str, bool] | None:
     if renewed:
         await db.fetch(TOUCH_SQL, now, session_id)
         last_seen = now
-    CACHE.put(session_id, row, last_seen, since)
+    CACHE.put(session_id, _copy(account), last_seen, since)
     return account, session_id, renewed
+
+
+def _copy(account: Account) -> Account:
+    """A request's own Account, from the one kept: the fields as read (no parsing again),
+    nothing the previous request noted on it (identity/memo.py)."""
+    fresh = Account.__new__(Account)
+    fresh.__dict__.update(account.__dict__)
+    fresh.__dict__.pop("_lifted_memo", None)
+    return fresh
 
 
 async def remove_expired(now: datetime | None = None) -> int:
@@ -153,6 +165,10 @@ def identity_middleware(secure: bool):
             state = scope.setdefault("state", {})
             state["account"] = None
             state["session_id"] = None
+            handler = scope.get("route_handler")
+            if handler is not None and handler.opt.get(READER_FREE) and not scope["query_string"]:
+                await app(scope, receive, send)
+                return
             token, legacy = read(scope, COOKIE, secure)
             headers: list[tuple[bytes, bytes]] = []
             if token:

@@ -62,9 +62,7 @@ def test_a_signed_out_session_stops_at_once_on_every_process(tmp_path):
                 # Its line for notices is cut: it must read the database, not what it kept.
                 assert asyncio.run(cut_listeners(url)) >= 2
             reader.visit("/settings")
-            ended = reader.client.post(
-                "/account/sign-out", headers={"x-csrftoken": reader.token}
-            )
+            ended = reader.client.post("/account/sign-out", headers={"x-csrftoken": reader.token})
             assert ended.status_code == 303
             # No pause: the very next request on the other process is a stranger's.
             assert count_line(thief, there) == NOTHING, f"round {round_}"

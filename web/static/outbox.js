@@ -269,7 +269,10 @@
   // The hour the reader's day ends at (server/days.py), from <body data-day-end>; midnight
   // where there is no page (the service worker).
   function dayEnd() {
-    return Number(global.document?.body?.dataset.dayEnd) || 0;
+    const body = global.document?.body;
+    if (body && !body.hasAttribute("data-content-only")) return Number(body.dataset.dayEnd) || 0;
+    // A page made for everyone (server/pagecache.py): the hour app.js remembered.
+    try { return Number(global.localStorage?.getItem("lifted.dayEnd")) || 0; } catch (error) { return 0; }
   }
 
   // The reader's day of ``date`` in ``timezone``: before the day's end hour, the day before.

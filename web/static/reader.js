@@ -57,19 +57,49 @@
     });
   }
 
+  // What the server knows this reader has finished: {known, finished: [slugs]}, or null
+  // offline. Pages are the same for every reader (server/pagecache.py), so they ask.
+  async function serverReads() {
+    if (!navigator.onLine) return null;
+    try {
+      const response = await fetch("/articles/reads", {
+        credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" },
+      });
+      return response.ok ? await response.json() : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function showFinished(article, finished) {
+    const read = article.querySelector('[data-finish="read"]');
+    const unread = article.querySelector('[data-finish="unread"]');
+    if (read) read.hidden = !finished;
+    if (unread) unread.hidden = finished;
+  }
+
   // The server is the record when it knows the reader; this browser's copy fills in offline,
   // when the cached page may be older than the reader's last "Mark as read".
-  function syncArticle(article) {
-    const set = reads();
-    const serverKnows = article.dataset.account === "true" && navigator.onLine;
-    if (serverKnows) {
-      adopt(set, article.dataset.slug, article.dataset.finished === "true");
-      saveReads(set);
-    } else if (set.has(article.dataset.slug) && article.dataset.finished !== "true") {
-      // An offline copy saved before the reader finished it: say what this browser knows.
-      const form = document.querySelector('form[data-read-form="read"]');
-      if (form) form.replaceWith(note("✓ You've finished this reading."));
+  async function syncArticle(article) {
+    wireReadForms(article);
+    const slug = article.dataset.slug;
+    let known = article.dataset.account === "true" && navigator.onLine;
+    let onServer = article.dataset.finished === "true";
+    if (!("finished" in article.dataset)) {
+      const answer = await serverReads();
+      known = Boolean(answer && answer.known);
+      onServer = Boolean(answer && answer.finished.includes(slug));
     }
+    const set = reads();
+    if (known) {
+      adopt(set, slug, onServer);
+      saveReads(set);
+    }
+    // Unknown to the server (offline, or no account yet): what this browser knows counts too.
+    showFinished(article, set.has(slug) || (!known && onServer));
+  }
+
+  function wireReadForms(article) {
     document.querySelectorAll("form[data-read-form]").forEach((form) => form.addEventListener("submit", (event) => {
       const slug = article.dataset.slug;
       const action = form.dataset.readForm;
@@ -106,8 +136,8 @@
     return match ? match[1] : null;
   }
 
-  // Sends reads made offline. A page kept offline may carry a stale CSRF token, so a refusal
-  // fetches a fresh page for the current one and tries once more.
+  // Sends reads made offline. The page's token may be stale or not there yet (a page made for
+  // everyone has none), so a refusal asks for the current one and tries once more.
   let flushing = false;
   async function flushPending() {
     const pending = pendingReads();
@@ -121,8 +151,8 @@
       for (const [slug, action] of Object.entries(pending)) {
         let response = await send(slug, action);
         if (response.status === 403) {
-          const fresh = await fetch("/articles", { credentials: "same-origin", cache: "no-store" });
-          token = pageToken(await fresh.text());
+          const fresh = await fetch("/acts/token", { credentials: "same-origin", cache: "no-store" });
+          token = (await fresh.json()).csrf;
           response = await send(slug, action);
         }
         // Sent, or refused for good (an article since removed): either way it leaves the queue.
@@ -146,12 +176,14 @@
     else set.delete(slug);
   }
 
-  function markList(list) {
-    const set = reads();
+  async function markList(list) {
     const items = list.querySelectorAll("[data-slug]");
-    if (list.dataset.account === "true" && navigator.onLine) {
+    const answer = await serverReads();
+    const set = reads();
+    if (answer && answer.known) {
       // Only this list's entries are known here (it may be filtered): keep the others as they were.
-      items.forEach((item) => adopt(set, item.dataset.slug, item.classList.contains("is-finished")));
+      const finished = new Set(answer.finished);
+      items.forEach((item) => adopt(set, item.dataset.slug, finished.has(item.dataset.slug)));
       saveReads(set);
     } else {
       // A cached page may be older than the reader's last change: this browser's copy is newer.
@@ -164,6 +196,9 @@
       const badge = item.querySelector(".finished-badge");
       if (badge) badge.hidden = !finished;
     });
+    const count = [...items].filter((item) => set.has(item.dataset.slug)).length;
+    const line = document.querySelector("[data-finished-count]");
+    if (line) line.textContent = count ? ` · you've finished ${count}` : "";
   }
 
   function offlineReady() {
