@@ -178,7 +178,7 @@ async def record_tap(account: Account, act: ActInput, day: date, week: bool = Fa
                 act.occurred_at,
                 act.timezone,
                 act.local_date,
-                **asdict(details),
+                **vars(details),
                 created_at=now,
             )
             row = inserted[0]

@@ -13,7 +13,14 @@ from tests.integration.support import count_queries, sign_in_as, soup
 
 LIBRARY = load_library(ROOT / "content")
 ARTICLE = LIBRARY.articles[0].url
-EVERYONE = [ARTICLE, "/articles", f"/articles?topic={next(iter(TOPICS))}", "/about", "/privacy", "/help"]
+EVERYONE = [
+    ARTICLE,
+    "/articles",
+    f"/articles?topic={next(iter(TOPICS))}",
+    "/about",
+    "/privacy",
+    "/help",
+]
 
 
 @pytest.fixture

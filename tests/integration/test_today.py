@@ -100,7 +100,15 @@ async def test_a_tap_answers_with_its_week_from_its_one_statement(client, monkey
 async def test_log_it_on_today_from_an_article_without_javascript(client, app):
     article = app.state.library.articles[0]
     visitor = Visitor(client)
-    page = soup(await visitor.open_home(article.url))
+    # The page made for everyone shows its box to scripts; without them, a link to this
+    # reader's own copy of the page, whose form carries an id of its own.
+    shared = soup(await visitor.open_home(article.url))
+    assert shared.select_one("#try-today [data-tap-area]").has_attr("hidden")
+    link = shared.select_one("#try-today noscript a")
+    assert link.get_text() == "Log it on Today"
+    assert link["href"] == f"{article.url}?log=1#try-today"
+    page = soup(await visitor.open_home(link["href"].split("#")[0]))
+    assert not page.select_one("#try-today [data-tap-area]").has_attr("hidden")
     form = page.select_one("#try-today form[data-outbox-form]")
     assert form["action"] == "/acts" and form["method"] == "post"
     fields = {field["name"]: field.get("value", "") for field in form.select("input")}

@@ -253,6 +253,15 @@ def count_queries(monkeypatch) -> list[int]:
             return result
 
         monkeypatch.setattr(cls, name, counted)
+    # PostgreSQL's hot statements go straight to the pool (server/db.py).
+    pooled = db._pooled
+
+    async def counted_pooled(pool, sql, params):
+        result = await pooled(pool, sql, params)
+        rows.append(len(result))
+        return result
+
+    monkeypatch.setattr(db, "_pooled", counted_pooled)
     return rows
 
 
