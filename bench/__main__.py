@@ -169,17 +169,20 @@ def summary(results: dict) -> list:
     sqlite = results["sqlite"]
     pages = sqlite["pages"]
     check(rows, "floor page req/s", pages["floor"]["per_second"], "(reference)", None)
+    # Articles are rendered once per process (server/pagecache.py): near the constant page.
+    targets = {"article": 0.3}
     for name in ("home", "article", "progress"):
         run = pages[name]
         if "skipped" in run:
             check(rows, f"{name} req/s", run["skipped"], "", None)
             continue
+        target = targets.get(name)
         check(
             rows,
             f"{name} req/s (x floor)",
             f"{run['per_second']} ({run['ratio_to_floor']})",
-            "reported",
-            None,
+            f">= {target}" if target else "reported",
+            run["ratio_to_floor"] >= target if target else None,
         )
         check(rows, f"{name} errors", run["errors"], "0", run["errors"] == 0)
     scaling = sqlite["progress_scaling"]
