@@ -134,7 +134,8 @@ def create_app(settings: Settings) -> Litestar:
         cookie_name=cookies.cookie_name("csrftoken", settings.https),
         cookie_secure=settings.https,
         cookie_samesite="lax",
-        # Pages carry the token in <body data-hx-headers>; no script reads the cookie.
+        # Pages made for a reader carry the token in <body data-hx-headers>; the pages made for
+        # everyone (server/pagecache.py) have app.js ask /acts/token. No script reads the cookie.
         cookie_httponly=True,
         # Public files carry no cookie, and the JSON API (bearer tokens) and the calendar
         # feed (a secret link) don't authenticate with cookies, so CSRF cannot reach them.

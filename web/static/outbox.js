@@ -266,14 +266,19 @@
     }
   }
 
-  // The hour the reader's day ends at (server/days.py), from <body data-day-end>; midnight
-  // where there is no page (the service worker).
+  // The hour the reader's day ends at (server/days.py), from <body data-day-end>, kept for the
+  // pages made for everyone (server/pagecache.py), which don't carry it; midnight where there
+  // is no page (the service worker).
   function dayEnd() {
     const body = global.document?.body;
-    if (body && !body.hasAttribute("data-content-only")) return Number(body.dataset.dayEnd) || 0;
-    // A page made for everyone (server/pagecache.py): the hour app.js remembered.
-    try { return Number(global.localStorage?.getItem("lifted.dayEnd")) || 0; } catch (error) { return 0; }
+    const mine = body && !body.hasAttribute("data-content-only");
+    try {
+      if (mine) localStorage.setItem("lifted.dayEnd", body.dataset.dayEnd || "0");
+      else if (body) return Number(localStorage.getItem("lifted.dayEnd")) || 0;
+    } catch (error) { /* private mode: midnight */ }
+    return mine ? Number(body.dataset.dayEnd) || 0 : 0;
   }
+  if (global.document) global.document.addEventListener("DOMContentLoaded", dayEnd);
 
   // The reader's day of ``date`` in ``timezone``: before the day's end hour, the day before.
   function localDate(date, timezone, end = dayEnd()) {
