@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from functools import lru_cache
 
 import brotli
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,12 +30,31 @@ SKIP_TYPES = (b"image/png", b"image/jpeg", b"image/webp", b"font/woff", b"applic
 
 
 def choose(scope: Scope) -> str | None:
-    """ "br", "gzip" or None, from the request's Accept-Encoding."""
+    """The coding for this answer ("br", "gzip") or None, from its Accept-Encoding."""
     for name, value in scope["headers"]:
         if name == b"accept-encoding":
-            if b"br" in value:
-                return "br"
-            return "gzip" if b"gzip" in value else None
+            return _preferred(value)
+    return None
+
+
+@lru_cache(maxsize=64)  # browsers send a handful of distinct headers
+def _preferred(header: bytes) -> str | None:
+    """Brotli if accepted, else gzip, else None; "q=0" refuses a coding, "*" names any."""
+    weights: dict[str, float] = {}
+    for part in header.decode("latin-1").lower().split(","):
+        coding, *params = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[coding] = weight
+    for coding in ("br", "gzip"):
+        if weights.get(coding, weights.get("*", 0.0)) > 0:
+            return coding
     return None
 
 

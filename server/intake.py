@@ -15,7 +15,6 @@ Both are Litestar's, with the failures bad input causes there turned into a 400 
 
 from __future__ import annotations
 
-import re
 from secrets import compare_digest
 from typing import Any
 
@@ -24,8 +23,10 @@ from litestar._asgi.utils import wrap_in_exception_handler  # Litestar pinned at
 from litestar._parsers import parse_url_encoded_form_data
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import FormMultiDict
-from litestar.enums import RequestEncodingType
+from litestar.datastructures.cookie import Cookie
+from litestar.enums import RequestEncodingType, ScopeType
 from litestar.exceptions import PermissionDeniedException
+from litestar.middleware._utils import build_exclude_path_pattern, should_bypass_middleware
 from litestar.middleware.csrf import (
     CSRF_SECRET_LENGTH as SECRET_LENGTH,
 )
@@ -108,16 +109,25 @@ class CSRFMiddleware:
         self.config = config
         self.cookie = config.cookie_name.encode()
         self.header = config.header_name.lower().encode()
-        self.exclude = re.compile(config.exclude[0]) if config.exclude else None
-        parts = [f"{config.cookie_name}={{}}", f"Path={config.cookie_path}", "SameSite=lax"]
-        if config.cookie_httponly:
-            parts.append("HttpOnly")
-        if config.cookie_secure:
-            parts.append("Secure")
-        self.set_cookie = "; ".join(parts)
+        self.exclude = build_exclude_path_pattern(exclude=config.exclude, middleware_cls=type(self))
+        cookie = Cookie(
+            key=config.cookie_name,
+            value="TOKEN",  # a hex token needs no quoting; the placeholder neither
+            path=config.cookie_path,
+            secure=config.cookie_secure,
+            httponly=config.cookie_httponly,
+            samesite=config.cookie_samesite,
+            domain=config.cookie_domain,
+        )
+        self.set_cookie = cookie.to_header(header="")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or (self.exclude and self.exclude.match(scope["path"])):
+        if should_bypass_middleware(
+            scope=scope,
+            scopes={ScopeType.HTTP},
+            exclude_opt_key=self.config.exclude_from_csrf_key,
+            exclude_path_pattern=self.exclude,
+        ):
             await self.app(scope, receive, send)
             return
         cookie = read_cookies(scope).get(self.config.cookie_name)
@@ -137,7 +147,7 @@ class CSRFMiddleware:
         await self.app(scope, receive, send)
 
     def _setting(self, send: Send, token: str) -> Send:
-        header = self.set_cookie.format(token).encode("latin-1")
+        header = self.set_cookie.replace("TOKEN", token, 1).encode("latin-1")
 
         async def with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -65,8 +65,9 @@ def content_page(
             kept[key] = found
     headers = {
         "ETag": found.etag,
-        # Always asked again (a new release changes the page), answered with a 304 if same.
-        "Cache-Control": "no-cache",
+        # Always asked again (a new release changes the page), answered with a 304 if same;
+        # private, as the answer may set this visitor's CSRF cookie.
+        "Cache-Control": "private, no-cache",
         "Vary": ", ".join(filter(None, ["HX-Request", vary, "Accept-Encoding"])),
     }
     asked = request.headers.get("if-none-match", "")

@@ -70,6 +70,8 @@ async def merge(anonymous: Account, target: Account) -> None:
                     await mine.filter(**dict(zip(others, values, strict=True))).delete()
             await mine.update(**{column: target.id})
         await Account.filter(id=anonymous.id).delete()
+    # Again once committed: a lookup in between read the rows as they were.
+    forget_account(anonymous)
 
 
 async def delete_everything(account: Account) -> None:
@@ -80,3 +82,4 @@ async def delete_everything(account: Account) -> None:
         await ratelimit.forget_stored(account)
         await Account.filter(id=account.id).delete()
         forget_account(account)
+    forget_account(account)  # again once committed (see merge)

@@ -105,6 +105,8 @@ async def recover(
         forget_account(account)
         # Whoever knew the old passphrase, or holds a token, a link or a device, is shown out.
         done = await end_all_sessions(account, shut_out)
+    # Again once committed: a lookup in between read the rows as they were.
+    forget_account(account)
     return Recovered(account, new_code, done)
 
 
@@ -115,6 +117,7 @@ async def end_all_sessions(account: Account, shut_out: Sequence[ShutOutStep] = (
         await Session.filter(account=account).delete()
         forget_account(account)
         done = [await step(account) for step in shut_out]
+    forget_account(account)  # again once committed (see recover)
     return [sentence for sentence in done if sentence]
 
 

@@ -85,11 +85,13 @@ async def article_page(request: Request, slug: PathKey) -> Response | Template:
     )
 
 
+# Both answer with the reader's own copy of the article (?mine), which shows what they did,
+# with or without JavaScript.
 @post("/articles/{slug:str}/read", name="article-read", include_in_schema=False)
 async def mark_read(request: Request, slug: PathKey) -> Redirect:
     _article(request, slug)
     await service.mark_read(await ensure_account(request), slug)
-    return Redirect(f"/articles/{slug}#finish", status_code=303)
+    return Redirect(f"/articles/{slug}?mine=1#finish", status_code=303)
 
 
 @post("/articles/{slug:str}/unread", name="article-unread", include_in_schema=False)
@@ -98,7 +100,7 @@ async def mark_unread(request: Request, slug: PathKey) -> Redirect:
     account = current_account(request)
     if account is not None:
         await service.mark_unread(account, slug)
-    return Redirect(f"/articles/{slug}#finish", status_code=303)
+    return Redirect(f"/articles/{slug}?mine=1#finish", status_code=303)
 
 
 @get("/help", name="help", include_in_schema=False)

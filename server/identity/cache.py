@@ -12,7 +12,9 @@ A kept answer must never outlive the truth, least of all a session that was sign
 - Across processes and hosts (PostgreSQL), triggers on ``sessions`` and ``accounts``
   (migration 0016) send ``NOTIFY lifted_identity`` in the writing transaction; every
   process LISTENs on its own connection and forgets on delivery, which PostgreSQL makes at
-  commit. While that connection is down, nothing is kept: every lookup reads the database.
+  commit. The connection must show it hears: both triggers exist, and a ping sent through it
+  every few seconds comes back. While it doesn't, nothing is kept: every lookup reads the
+  database. And nothing is kept longer than ``MAX_AGE`` in any case.
 - SQLite serves from one process (README, "Scaling out"); its other commands (``tidy``)
   only remove sessions already past their idle limit, which a lookup refuses anyway.
 
@@ -24,8 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from contextlib import asynccontextmanager, suppress
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -35,19 +38,27 @@ log = logging.getLogger("lifted.identity")
 CHANNEL = "lifted_identity"
 SIZE = 20_000  # sessions kept per process (about 10 MB); the oldest go first
 RECONNECT_SECONDS = 2.0
+HEARTBEAT_SECONDS = 5.0  # a ping through the listening connection must come back this soon
+PING = "ping"
+APPLICATION_NAME = "lifted: listening for sign-outs"
+# However sure the notices are, a kept session is read again after this long.
+MAX_AGE = timedelta(minutes=2)
 
 
 class SessionCache:
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
-        self.rows: dict[str, tuple[Any, datetime]] = {}
+        self.rows: dict[str, tuple[Any, datetime, float]] = {}  # account, last seen, kept at
         self.by_account: dict[str, set[str]] = {}
         self.generation = 0
         # False while PostgreSQL's notifications can't reach this process.
         self.trusted = True
 
     def get(self, session_id: str) -> tuple[Any, datetime] | None:
-        return self.rows.get(session_id) if self.trusted else None
+        found = self.rows.get(session_id) if self.trusted else None
+        if found is None or time.monotonic() - found[2] > MAX_AGE.total_seconds():
+            return None
+        return found[0], found[1]
 
     def put(self, session_id: str, row: Any, last_seen: datetime, since: int) -> None:
         """Keeps ``row`` (the account), unless anything was forgotten since generation ``since``."""
@@ -55,7 +66,7 @@ class SessionCache:
             return
         if session_id not in self.rows and len(self.rows) >= self.size:
             self._drop(next(iter(self.rows)))
-        self.rows[session_id] = (row, last_seen)
+        self.rows[session_id] = (row, last_seen, time.monotonic())
         self.by_account.setdefault(str(row.id), set()).add(session_id)
 
     def _drop(self, session_id: str) -> None:
@@ -110,7 +121,7 @@ def listening(database_url: str):
     @asynccontextmanager
     async def lifespan(app):
         CACHE.clear()
-        if not database_url.startswith(("postgres://", "postgresql://")):
+        if database_url.startswith("sqlite:"):
             CACHE.trusted = True
             yield
             return
@@ -133,24 +144,56 @@ async def _listen(database_url: str) -> None:
     found = pg_credentials(database_url)
     where = {k: found[k] for k in ("host", "port", "user", "password", "database")}
     while True:
-        lost = asyncio.Event()
         try:
-            conn = await asyncpg.connect(**where)
-        except (OSError, asyncpg.PostgresError) as exc:
-            log.warning("session cache off: can't listen for sign-outs (%s)", exc)
-            await asyncio.sleep(RECONNECT_SECONDS)
-            continue
-        try:
-            conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
-            await conn.add_listener(CHANNEL, lambda _c, _pid, _ch, payload: CACHE.heard(payload))
-            # Whatever was kept before this connection listened may be stale.
-            CACHE.clear()
-            CACHE.trusted = True
-            await lost.wait()
-            log.warning("session cache off: the listening connection closed; reconnecting")
+            await _listen_once(where)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever broke the line, keep nothing, retry
+            log.warning("session cache off: no line for sign-outs (%s)", exc)
         finally:
             CACHE.trusted = False
             CACHE.clear()
-            with suppress(Exception):
-                await conn.close()
         await asyncio.sleep(RECONNECT_SECONDS)
+
+
+async def _listen_once(where: dict) -> None:
+    """Trusts the cache while this connection hears the database: the triggers are there, and
+    a ping sent through it every HEARTBEAT_SECONDS comes back (a half-open connection, or a
+    pooler that drops LISTEN, would otherwise look alive while hearing nothing)."""
+    # Named, so an operator (or a test) can tell it in pg_stat_activity.
+    named = {"application_name": APPLICATION_NAME}
+    conn = await asyncio.wait_for(
+        asyncpg.connect(**where, server_settings=named), HEARTBEAT_SECONDS
+    )
+    try:
+        triggers = await conn.fetchval(
+            "SELECT count(*) FROM pg_trigger "
+            "WHERE tgname IN ('sessions_identity', 'accounts_identity')"
+        )
+        if triggers != 2:
+            raise RuntimeError("the sign-out triggers are missing (run `python -m server migrate`)")
+        lost, echo = asyncio.Event(), asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+
+        def heard(_conn, _pid, _channel, payload: str) -> None:
+            if payload == PING:
+                echo.set()
+            else:
+                CACHE.heard(payload)
+
+        await conn.add_listener(CHANNEL, heard)
+        # Whatever was kept before this connection listened may be stale.
+        CACHE.clear()
+        CACHE.trusted = True
+        while not lost.is_set():
+            echo.clear()
+            await asyncio.wait_for(conn.execute(f"NOTIFY {CHANNEL}, '{PING}'"), HEARTBEAT_SECONDS)
+            await asyncio.wait_for(echo.wait(), HEARTBEAT_SECONDS)
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(lost.wait(), HEARTBEAT_SECONDS)
+        raise ConnectionError("the listening connection closed")
+    finally:
+        CACHE.trusted = False
+        CACHE.clear()
+        with suppress(Exception):
+            await asyncio.wait_for(conn.close(), HEARTBEAT_SECONDS)

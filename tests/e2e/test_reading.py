@@ -218,3 +218,40 @@ def test_the_topic_bar_shows_it_scrolls_and_chips_filter_in_place(page, live_ser
     current = page.locator(".topic-filter a[aria-current=page]").bounding_box()
     assert current["x"] >= 0 and current["x"] + current["width"] <= 320, "the chosen topic in view"
     assert page.evaluate("window.scrollY") == 0
+
+
+def test_a_form_sent_before_its_token_arrives_waits_for_it_once(page, live_server):
+    """The article is everyone's page: its form's token comes from /acts/token. A reader who
+    presses "Mark as read" before it arrives sends it once, with the token; if the token can't
+    be had, the form still goes once (and the server says why it refused), never in a loop."""
+    article, other = LIBRARY.articles[5], LIBRARY.articles[7]
+    asked, posts = [], []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+
+    def slow_token(route):
+        asked.append(route.request.url)
+        page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route("**/acts/token", slow_token)
+    page.goto(live_server.url + article.url, wait_until="commit")
+    page.get_by_role("button", name="Mark as read").click()
+    page.get_by_text("You've finished this reading").wait_for()
+    assert posts == [live_server.url + article.url + "/read"]
+    assert len(asked) == 1
+
+    page.unroute("**/acts/token")
+    asked.clear()
+    posts.clear()
+
+    def broken_token(route):
+        asked.append(route.request.url)
+        route.fulfill(status=503, body="")
+
+    page.route("**/acts/token", broken_token)
+    page.goto(live_server.url + other.url)
+    page.get_by_role("button", name="Mark as read").click()
+    page.wait_for_load_state()
+    page.wait_for_timeout(500)
+    assert posts == [live_server.url + other.url + "/read"]
+    assert len(asked) <= 2

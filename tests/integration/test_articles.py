@@ -155,7 +155,7 @@ async def test_mark_as_read_is_kept_and_shown_finished(client):
     slug = LIBRARY.articles[2].slug
     response = await mark(client, slug)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/articles/{slug}#finish"
+    assert response.headers["location"] == f"/articles/{slug}?mine=1#finish"
     assert "lifted_session=" in response.headers["set-cookie"]
     assert await ArticleRead.filter(slug=slug).count() == 1
 
@@ -177,6 +177,24 @@ async def test_mark_as_read_is_kept_and_shown_finished(client):
     assert await ArticleRead.filter(slug=slug).count() == 1
     assert (await mark(client, slug, "unread")).status_code == 303
     assert await finished_of(client) == (True, set())
+
+
+async def test_without_javascript_the_reader_marks_it_on_their_own_copy(client):
+    slug = LIBRARY.articles[3].slug
+    shared = soup(await client.get(f"/articles/{slug}"))
+    # The page made for everyone: the forms wait for reader.js; a <noscript> link instead.
+    assert all(block.has_attr("hidden") for block in shared.select("#finish [data-finish]"))
+    link = shared.select_one("#finish noscript a")
+    assert link["href"] == f"/articles/{slug}?mine=1#finish"
+    own = soup(await client.get(link["href"].split("#")[0]))
+    form = own.select_one('#finish [data-finish="unread"]:not([hidden]) form')
+    token = form.select_one("input[name=_csrf_token]")["value"]
+    assert token
+    sent = await client.post(form["action"], data={"_csrf_token": token}, follow_redirects=False)
+    assert sent.status_code == 303
+    own = soup(await client.get(f"/articles/{slug}?mine=1"))
+    assert "You've finished" in own.select_one('#finish [data-finish="read"]:not([hidden])').text
+    assert own.select_one('#finish [data-finish="unread"]').has_attr("hidden")
 
 
 async def test_read_state_belongs_to_one_reader(client):

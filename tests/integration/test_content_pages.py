@@ -40,7 +40,7 @@ def renders(monkeypatch) -> list[str]:
 @pytest.mark.parametrize("path", [*EVERYONE, "/offline"])
 async def test_a_repeat_visit_is_a_304_and_the_page_is_rendered_once(client, renders, path):
     first = await client.get(path)
-    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    assert first.status_code == 200 and first.headers["cache-control"] == "private, no-cache"
     tag = first.headers["etag"]
     again = await client.get(path)
     assert again.text == first.text and again.headers["etag"] == tag

@@ -60,3 +60,11 @@ def test_small_unasked_and_already_encoded_answers_go_as_they_are():
     assert body == packed
     headers, body = run(b"br", [PAGE], [(b"content-type", b"image/png")])
     assert "content-encoding" not in headers and body == PAGE
+
+
+def test_a_coding_refused_with_q_0_is_never_used():
+    assert run(b"br;q=0, gzip", [PAGE])[0]["content-encoding"] == "gzip"
+    assert "content-encoding" not in run(b"gzip;q=0", [PAGE])[0]
+    assert "content-encoding" not in run(b"br;q=0, gzip;q=0.0, identity", [PAGE])[0]
+    assert run(b"*", [PAGE])[0]["content-encoding"] == "br"
+    assert run(b"deflate, gzip;q=0.5", [PAGE])[0]["content-encoding"] == "gzip"

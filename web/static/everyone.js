@@ -4,7 +4,9 @@
 
 // A content-only page (an article, the library, help: the same for every reader, so the
 // server renders it once) carries no CSRF token. When it has a form to send, the token comes
-// from /acts/token; a form sent before it arrives waits for it.
+// from /acts/token; a form sent before it arrives waits for it, once (if the token can't be
+// had, the form goes as it is and the server's refusal says so). Taps are the outbox's: it
+// asks for its own token, so their forms are left alone.
 (function tokenLater() {
   const body = document.body;
   if (!body) return;
@@ -23,12 +25,16 @@
     return asked;
   }
   document.addEventListener("submit", (event) => {
-    const input = event.target.querySelector && event.target.querySelector("input[name=_csrf_token]");
+    const form = event.target;
+    if (!form.querySelector || form.matches("[data-outbox-form]") || form.dataset.tokenAsked) return;
+    const input = form.querySelector("input[name=_csrf_token]");
     if (!input || input.value || event.defaultPrevented || !navigator.onLine) return;
     event.preventDefault();
-    const form = event.target;
+    event.stopImmediatePropagation(); // the form's own handlers see it when it really goes
+    form.dataset.tokenAsked = "true";
     const submitter = event.submitter;
-    ask().then(() => form.requestSubmit(submitter)).catch(() => form.requestSubmit(submitter));
+    const go = () => form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    ask().then(go, go);
   }, true);
   if (document.querySelector("form[method=post]")) ask().catch(() => {});
 })();
