@@ -33,6 +33,15 @@ from bench.harness import (
 )
 
 THREE_YEARS = 3 * 365
+LIGHTHOUSE_RUNS = 3  # each page's scores must hold in every run: the worst one is reported
+
+
+def worst(runs: list[dict]) -> dict:
+    """The run with the lowest performance score (or the first that failed)."""
+    failed = [run for run in runs if "scores" not in run]
+    if failed:
+        return failed[0]
+    return min(runs, key=lambda run: run["scores"]["performance"])
 
 
 def warm(url: str, cookie: str) -> None:
@@ -82,12 +91,12 @@ def sqlite_run() -> dict:
             if reason := load.missing(watched.url, path, cookie):
                 result["lighthouse"][name] = {"skipped": reason}
                 continue
-            print(f"  lighthouse {path}", flush=True)
-            out = work / f"lighthouse-{name}.json"
-            result["lighthouse"][name] = {
-                "path": path,
-                **browser.lighthouse(watched.url + path, cookie, out),
-            }
+            print(f"  lighthouse {path} ({LIGHTHOUSE_RUNS} runs)", flush=True)
+            runs = [
+                browser.lighthouse(watched.url + path, cookie, work / f"lighthouse-{name}-{n}.json")
+                for n in range(LIGHTHOUSE_RUNS)
+            ]
+            result["lighthouse"][name] = {"path": path, **worst(runs), "runs": runs}
     finally:
         watched.stop()
     return result
@@ -236,8 +245,8 @@ def summary(results: dict) -> list:
         s = run["scores"]
         check(
             rows,
-            f"lighthouse {name} performance",
-            s["performance"],
+            f"lighthouse {name} performance, each of {len(run['runs'])} runs",
+            "/".join(str(each["scores"]["performance"]) for each in run["runs"]),
             ">= 98",
             s["performance"] >= 98,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from server.acts import service
 from server.acts.content import confirmation_for
@@ -49,7 +50,7 @@ class WeekDay:
 class Status:
     count: int
     date: str  # the reader's local day the count is for (ISO), so scripts can tell it is stale
-    week: tuple[WeekDay, ...] = ()
+    counts: tuple[int, ...] = ()  # the week's, Monday first; none when the answer has no week
     act: service.ActView | None = None
     confirmation: str | None = None
     undo: bool = False
@@ -61,16 +62,21 @@ class Status:
     def count_text(self) -> str:
         return count_text(self.count)
 
+    @cached_property
+    def week(self) -> tuple[WeekDay, ...]:
+        """The glimpse's seven days (Today draws them; a tap's answer needs only the counts)."""
+        return week(date.fromisoformat(self.date), self.counts) if self.counts else ()
+
     @property
     def week_counts(self) -> str:
         """The week's counts, Monday first ("2,0,1,0,0,0,0"): what tap.js needs of the week
         after a tap, in a few bytes rather than the whole glimpse."""
-        return ",".join(str(day.count) for day in self.week)
+        return ",".join(map(str, self.counts))
 
     @property
     def week_has_acts(self) -> bool:
         """An empty week stays out of sight: seven hollow dots would read like a score."""
-        return any(day.count for day in self.week)
+        return any(self.counts)
 
 
 def count_text(count: int) -> str:
@@ -116,7 +122,7 @@ async def build(
     return Status(
         count=counts[day.weekday()] if counts else count,
         date=day.isoformat(),
-        week=week(day, counts) if counts else (),
+        counts=tuple(counts) if counts else (),
         act=act,
         confirmation=confirmation_for(act.id) if act else None,
         undo=undo,

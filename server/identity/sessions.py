@@ -43,7 +43,8 @@ def token_hash(token: str) -> str:
 
 
 def current_account(request: Request) -> Account | None:
-    return request.state.get("account")
+    # Read from the scope: ``request.state`` builds a State object on every access.
+    return request.scope.get("state", {}).get("account")
 
 
 async def ensure_account(request: Request) -> Account:
