@@ -179,6 +179,9 @@ def wait_for_service_worker(page) -> None:
             const cache = await caches.open(keys[0]);
             return (await cache.keys()).length > 3;
         }""",
+        # Installing fetches ~50 files; with both cores busy (make test runs two workers, and
+        # the servers, on a 2-core machine) it once took longer than 20 s.
+        timeout=45000,
     )
 
 
