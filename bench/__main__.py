@@ -36,6 +36,13 @@ THREE_YEARS = 3 * 365
 LIGHTHOUSE_RUNS = 3  # each page's scores must hold in every run: the worst one is reported
 
 
+def lighthouse_run(url: str, cookie: str, out) -> dict:
+    """One scored run. Lighthouse itself sometimes fails to record a trace (NO_NAVSTART, a
+    "Runtime error"): that run is made again, once; a score, however low, stands."""
+    run = browser.lighthouse(url, cookie, out)
+    return browser.lighthouse(url, cookie, out) if "error" in run else run
+
+
 def worst(runs: list[dict]) -> dict:
     """The run with the lowest performance score (or the first that failed)."""
     failed = [run for run in runs if "scores" not in run]
@@ -93,7 +100,7 @@ def sqlite_run() -> dict:
                 continue
             print(f"  lighthouse {path} ({LIGHTHOUSE_RUNS} runs)", flush=True)
             runs = [
-                browser.lighthouse(watched.url + path, cookie, work / f"lighthouse-{name}-{n}.json")
+                lighthouse_run(watched.url + path, cookie, work / f"lighthouse-{name}-{n}.json")
                 for n in range(LIGHTHOUSE_RUNS)
             ]
             result["lighthouse"][name] = {"path": path, **worst(runs), "runs": runs}

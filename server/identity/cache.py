@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timedelta
@@ -40,6 +41,12 @@ SIZE = 20_000  # sessions kept per process (about 10 MB); the oldest go first
 RECONNECT_SECONDS = 2.0
 HEARTBEAT_SECONDS = 5.0  # a ping through the listening connection must come back this soon
 PING = "ping"
+# Both triggers of migration 0016, on their tables, and enabled.
+TRIGGERS_SQL = """
+SELECT count(*) FROM pg_trigger
+WHERE tgname IN ('sessions_identity', 'accounts_identity')
+  AND tgrelid IN ('sessions'::regclass, 'accounts'::regclass) AND tgenabled IN ('O', 'A')
+"""
 APPLICATION_NAME = "lifted: listening for sign-outs"
 # However sure the notices are, a kept session is read again after this long.
 MAX_AGE = timedelta(minutes=2)
@@ -131,8 +138,8 @@ def listening(database_url: str):
             yield
         finally:
             task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            # Bounded: a shutdown never waits on the database.
+            await asyncio.wait({task}, timeout=HEARTBEAT_SECONDS)
             CACHE.clear()
 
     return lifespan
@@ -157,43 +164,55 @@ async def _listen(database_url: str) -> None:
 
 
 async def _listen_once(where: dict) -> None:
-    """Trusts the cache while this connection hears the database: the triggers are there, and
-    a ping sent through it every HEARTBEAT_SECONDS comes back (a half-open connection, or a
-    pooler that drops LISTEN, would otherwise look alive while hearing nothing)."""
+    """Trusts the cache while this connection hears the database: the triggers are there and
+    enabled, and a ping of its own sent through it comes back, first before any trust and
+    then every HEARTBEAT_SECONDS (a half-open connection, or a pooler that drops LISTEN, would
+    otherwise look alive while hearing nothing)."""
     # Named, so an operator (or a test) can tell it in pg_stat_activity.
     named = {"application_name": APPLICATION_NAME}
-    conn = await asyncio.wait_for(
-        asyncpg.connect(**where, server_settings=named), HEARTBEAT_SECONDS
-    )
+    async with asyncio.timeout(HEARTBEAT_SECONDS):
+        conn = await asyncpg.connect(**where, server_settings=named)
     try:
-        triggers = await conn.fetchval(
-            "SELECT count(*) FROM pg_trigger "
-            "WHERE tgname IN ('sessions_identity', 'accounts_identity')"
-        )
+        triggers = await conn.fetchval(TRIGGERS_SQL, timeout=HEARTBEAT_SECONDS)
         if triggers != 2:
-            raise RuntimeError("the sign-out triggers are missing (run `python -m server migrate`)")
+            raise RuntimeError("the sign-out triggers are missing or off (run `migrate`)")
         lost, echo = asyncio.Event(), asyncio.Event()
+        nonce = {"expected": ""}
         conn.add_termination_listener(lambda _conn: lost.set())
 
         def heard(_conn, _pid, _channel, payload: str) -> None:
-            if payload == PING:
+            if payload == nonce["expected"]:
                 echo.set()
-            else:
+            elif not payload.startswith(PING):  # other processes' pings say nothing of ours
                 CACHE.heard(payload)
 
+        async def ping() -> None:
+            """Sends a ping only this process knows and waits for it (or for the line to go)."""
+            echo.clear()
+            nonce["expected"] = f"{PING}:{secrets.token_hex(8)}"
+            async with asyncio.timeout(HEARTBEAT_SECONDS):
+                await conn.execute(f"NOTIFY {CHANNEL}, '{nonce['expected']}'")
+                waits = [asyncio.ensure_future(echo.wait()), asyncio.ensure_future(lost.wait())]
+                try:
+                    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for waiting in waits:
+                        waiting.cancel()
+            if lost.is_set() or not echo.is_set():
+                raise ConnectionError("the listening connection closed")
+
         await conn.add_listener(CHANNEL, heard)
-        # Whatever was kept before this connection listened may be stale.
+        await ping()
+        # Heard from now on; whatever was kept before this connection listened may be stale.
         CACHE.clear()
         CACHE.trusted = True
-        while not lost.is_set():
-            echo.clear()
-            await asyncio.wait_for(conn.execute(f"NOTIFY {CHANNEL}, '{PING}'"), HEARTBEAT_SECONDS)
-            await asyncio.wait_for(echo.wait(), HEARTBEAT_SECONDS)
-            with suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(lost.wait(), HEARTBEAT_SECONDS)
-        raise ConnectionError("the listening connection closed")
+        while True:
+            with suppress(TimeoutError):
+                async with asyncio.timeout(HEARTBEAT_SECONDS):
+                    await lost.wait()
+            await ping()
     finally:
         CACHE.trusted = False
         CACHE.clear()
         with suppress(Exception):
-            await asyncio.wait_for(conn.close(), HEARTBEAT_SECONDS)
+            conn.terminate()

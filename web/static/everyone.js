@@ -26,14 +26,20 @@
   }
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (!form.querySelector || form.matches("[data-outbox-form]") || form.dataset.tokenAsked) return;
+    if (!form.querySelector || !form.requestSubmit || form.matches("[data-outbox-form]")) return;
+    const state = form.dataset.token; // "waiting" for it, then "sent" (once, whatever came)
+    if (state === "sent") return;
     const input = form.querySelector("input[name=_csrf_token]");
-    if (!input || input.value || event.defaultPrevented || !navigator.onLine) return;
+    if (!state && (!input || input.value || event.defaultPrevented || !navigator.onLine)) return;
     event.preventDefault();
     event.stopImmediatePropagation(); // the form's own handlers see it when it really goes
-    form.dataset.tokenAsked = "true";
+    if (state === "waiting") return; // a second press while the token is on its way
+    form.dataset.token = "waiting";
     const submitter = event.submitter;
-    const go = () => form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    const go = () => {
+      form.dataset.token = "sent";
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    };
     ask().then(go, go);
   }, true);
   if (document.querySelector("form[method=post]")) ask().catch(() => {});

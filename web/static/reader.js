@@ -64,6 +64,8 @@
     try {
       const response = await fetch("/articles/reads", {
         credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" },
+        // A network that is up but not answering: this browser's copy stands meanwhile.
+        signal: AbortSignal.timeout ? AbortSignal.timeout(8000) : undefined,
       });
       return response.ok ? await response.json() : null;
     } catch (error) {
@@ -83,6 +85,8 @@
   async function syncArticle(article) {
     wireReadForms(article);
     const slug = article.dataset.slug;
+    // What this browser knows, at once; the server's word (below) corrects it.
+    if (!("finished" in article.dataset)) showFinished(article, reads().has(slug));
     let known = article.dataset.account === "true" && navigator.onLine;
     let onServer = article.dataset.finished === "true";
     if (!("finished" in article.dataset)) {
