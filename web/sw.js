@@ -29,6 +29,8 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "status") {
     event.source.postMessage({ type: "precached", version: VERSION });
   }
+  // A page that opened mid-activation (app.js): claim() again takes it.
+  if (event.data && event.data.type === "claim") event.waitUntil(self.clients.claim());
 });
 
 self.addEventListener("fetch", (event) => {

@@ -78,3 +78,19 @@ def test_the_async_wait_really_waits_and_really_fails(page, live_server):
     assert page.evaluate("window.__ready") is True
     with pytest.raises(PlaywrightError, match="not true within 300 ms"):
         wait_until(page, "async () => false", timeout=300)
+
+
+def test_a_page_the_worker_did_not_take_asks_to_be_taken(page, context, live_server):
+    """A page opened while the worker was activating is left out of its clients.claim(), and
+    so would not work offline until reloaded. A reload that bypasses the worker makes such a
+    page on purpose: it asks (app.js), and the worker takes it."""
+    page.goto(live_server.url + "/")
+    wait_for_service_worker(page)
+    session = context.new_cdp_session(page)
+    with page.expect_navigation(wait_until="load"):
+        session.send("Page.reload", {"ignoreCache": True})  # as Shift+Reload: no worker for it
+    wait_until(page, "async () => navigator.serviceWorker.controller !== null", timeout=10000)
+    context.set_offline(True)
+    page.goto(live_server.url + "/progress")
+    assert page.locator("h1").first.is_visible()
+    context.set_offline(False)

@@ -9,6 +9,11 @@
     navigator.serviceWorker.register(url, { scope: "/" }).catch(() => {
       // Without a service worker the app still works online; nothing to tell the reader.
     });
+    // A page opened while the worker was activating is not among the clients it claimed:
+    // it asks to be taken, so it works offline without a reload.
+    navigator.serviceWorker.ready.then((registration) => {
+      if (!navigator.serviceWorker.controller && registration.active) registration.active.postMessage({ type: "claim" });
+    });
   });
 })();
 
