@@ -21,13 +21,13 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 
+from server import web
 from server.compression import MINIMUM, choose, compress
 from server.identity.sessions import READER_FREE
+from server.web import csrf_input
 
 __all__ = ["READER_FREE", "content_page", "render"]
 LIMIT = 2000  # entries per process; past it, pages are rendered per request (never reached)
-# A blank token input for the page's forms: app.js fills it in from /acts/token.
-BLANK_CSRF = '<input type="hidden" name="_csrf_token" value="">'
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,10 @@ class Rendered:
 
 
 def render(request: Request, template: str, context: dict[str, Any]) -> str:
-    """``template`` with no reader: base.html leaves the token out and says so."""
-    engine = request.app.template_engine
-    full = {"account": None, "content_only": True, "csrf_input": BLANK_CSRF, **context}
-    return engine.get_template(template).render(**full)
+    """``template`` with no reader: base.html leaves the token out and says so, and the
+    forms' token fields are blank (everyone.js fills them in from /acts/token)."""
+    full = {"account": None, "content_only": True, "csrf_input": csrf_input(""), **context}
+    return web.render(request, template, **full)
 
 
 def _prepare(html: str) -> Rendered:

@@ -60,11 +60,18 @@ def fragment(
     response gives (``request``, ``csrf_input``), without its per-response work, which cost a
     tap more than rendering its fragment (bench, py-spy)."""
     token = ScopeState.from_scope(request.scope).csrf_token or ""
-    csrf_input = f'<input type="hidden" name="_csrf_token" value="{html.escape(token)}" />'
-    body = request.app.template_engine.get_template(template).render(
-        request=request, csrf_input=csrf_input, **context
-    )
+    body = render(request, template, request=request, csrf_input=csrf_input(token), **context)
     return Response(body, media_type=MediaType.HTML, status_code=status_code, headers=headers)
+
+
+def render(request: Request, template: str, /, **context: Any) -> str:
+    """``template`` rendered with ``context`` by the app's Jinja environment, as a string."""
+    return request.app.template_engine.get_template(template).render(**context)
+
+
+def csrf_input(token: str) -> str:
+    """The hidden field a form sends its CSRF token in (Litestar's ``csrf_input``)."""
+    return f'<input type="hidden" name="_csrf_token" value="{html.escape(token)}" />'
 
 
 def clock(hh_mm: str) -> Markup:

@@ -35,10 +35,6 @@ TAKEN = "This tap couldn't be saved because its id is already in use. Please tap
 OUTCOME_HEADER = "Lifted-Outcome"
 
 
-async def _form(request: Request) -> dict[str, str]:
-    return await request.fields()
-
-
 def _fragment(request: Request, state: status.Status, status_code: int = 200) -> Response:
     return fragment(
         request,
@@ -53,7 +49,7 @@ def _fragment(request: Request, state: status.Status, status_code: int = 200) ->
 async def tap(request: Request) -> Response:
     """One tap. Answers a retried tap (same ``id``) exactly as it answered the first."""
     account = current_account(request)
-    data = await _form(request)
+    data = await request.fields()
     try:
         act = parse_act(
             data,
@@ -110,7 +106,7 @@ async def delete(request: Request, act_id: PathKey) -> Response:
     act's own page: at once, without a question, back to the history with Undo offered for a
     few seconds."""
     account = current_account(request)
-    data = await _form(request)
+    data = await request.fields()
     removed = await deleted.delete_act(account, act_id)
     if removed is None:
         raise NotFoundException()
@@ -128,7 +124,7 @@ async def delete(request: Request, act_id: PathKey) -> Response:
 @post("/acts/{act_id:str}/restore", name="acts:restore", include_in_schema=False)
 async def restore(request: Request, act_id: PathKey) -> Redirect:
     """Undo after a delete: the act comes back where it was, or a kind word when too late."""
-    target = views.history_of(return_to((await _form(request)).get("next")))
+    target = views.history_of(return_to((await request.fields()).get("next")))
     back = await deleted.restore_act(current_account(request), act_id)
     if back is None:
         return Redirect(views.with_params(target, gone=1), status_code=303)
@@ -218,7 +214,7 @@ async def save(request: Request, act_id: PathKey) -> Response:
     act = await service.get_act(account, act_id)
     if act is None:
         raise NotFoundException()
-    data = await _form(request)
+    data = await request.fields()
     target = return_to(data.get("next")) or HISTORY
     try:
         details = parse_details(data)

@@ -39,7 +39,10 @@ def set_cookie(name: str, value: str, secure: bool, max_age: int = MAX_AGE) -> b
 
 
 def read_cookies(scope: Scope) -> dict[str, str]:
-    """Every cookie the request carries (the first of a repeated name wins)."""
+    """Every cookie the request carries (the first of a repeated name wins), read once per
+    request: the session lookup and the CSRF check both ask."""
+    if (kept := scope.get("lifted_cookies")) is not None:
+        return kept
     found: dict[str, str] = {}
     for name, value in scope.get("headers", []):
         if name != b"cookie":
@@ -48,6 +51,7 @@ def read_cookies(scope: Scope) -> dict[str, str]:
             key, _, val = part.strip().partition("=")
             if key and val:
                 found.setdefault(key, val)
+    scope["lifted_cookies"] = found  # type: ignore[typeddict-unknown-key]
     return found
 
 

@@ -269,11 +269,6 @@
     if (list) list.dispatchEvent(new Event("scroll"));
   });
   window.addEventListener("online", flushPending);
-  // The topic filter swaps the list in place; mark the new entries too.
-  document.addEventListener("htmx:afterSwap", () => {
-    const list = document.querySelector(".article-list");
-    if (list) markList(list);
-  });
   // Offline, an htmx filter request fails: load the page instead, which the worker has cached.
   document.addEventListener("htmx:sendError", (event) => {
     const path = event.detail && event.detail.pathInfo && event.detail.pathInfo.requestPath;
