@@ -62,11 +62,15 @@ def security_headers(https: bool):
 
             async def send_with_headers(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    present = {name.lower(): value for name, value in message.get("headers", [])}
-                    kind = present.get(b"content-type", b"")
-                    document = not static or kind.startswith((b"image/svg", b"text/html"))
+                    given = message.get("headers", [])
+                    present = {name.lower() for name, _ in given}
+                    document = not static or any(
+                        name.lower() == b"content-type"
+                        and value.startswith((b"image/svg", b"text/html"))
+                        for name, value in given
+                    )
                     extra = [(k, v) for k, v in (headers if document else lean) if k not in present]
-                    message["headers"] = [*message.get("headers", []), *extra]
+                    message["headers"] = [*given, *extra]
                 await send(message)
 
             await app(scope, receive, send_with_headers)

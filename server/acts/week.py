@@ -8,6 +8,7 @@ statement (service.INSERT_SQL); pages read them here.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from server import db
 from server.identity.models import Account
@@ -18,6 +19,7 @@ WHERE account_id = ?::uuid AND local_date >= ?::date AND local_date <= ?::date
 """
 
 
+@lru_cache(maxsize=64)  # every tap asks, nearly always about this week
 def week_of(day: date) -> tuple[date, ...]:
     """The seven days, Monday first, of the week that holds ``day``."""
     monday = day - timedelta(days=day.weekday())
