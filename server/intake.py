@@ -199,7 +199,9 @@ class CSRFMiddleware:
         return with_cookie
 
     def _secret(self, token: Any) -> str | None:
-        if not isinstance(token, str) or not token.isascii() or len(token) <= SECRET_LENGTH:
+        # Only a token of our length can be ours: anything else is refused before it could
+        # fill the memo below (a 60 KB forged token per request would otherwise stay).
+        if not isinstance(token, str) or len(token) != TOKEN_LENGTH or not token.isascii():
             return None
         return _checked(token, self.config.secret)
 
@@ -208,6 +210,10 @@ class CSRFMiddleware:
             return self._secret(cookie) is not None
         mine, theirs = self._secret(given), self._secret(cookie)
         return mine is not None and theirs is not None and compare_digest(mine, theirs)
+
+
+# A token is its secret in hex and the secret's HMAC-SHA256 in hex (Litestar's format).
+TOKEN_LENGTH = SECRET_LENGTH + 64
 
 
 @lru_cache(maxsize=4096)

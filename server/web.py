@@ -113,20 +113,38 @@ class HTML(Response):
 
     def to_asgi_response(self, app: Any, request: Request, **kwargs: Any) -> Any:
         given = kwargs.get("headers") or {}
-        if app is not None or self.background or self.cookies or kwargs.get("cookies"):
-            return super().to_asgi_response(app, request, **kwargs)
-        if kwargs.get("background") or kwargs.get("is_head_response"):
+        if not self._plain(app, given, kwargs):
             return super().to_asgi_response(app, request, **kwargs)
         body = self.content.encode()
         headers = [
             (b"content-type", b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),
             *(
-                (name.lower().encode("latin-1"), str(value).encode("latin-1"))
+                (name.lower().encode("latin-1"), value.encode("latin-1"))
                 for name, value in {**given, **self.headers}.items()
             ),
         ]
         return _Answer(self.status_code, headers, body)
+
+    def _plain(self, app: Any, given: dict, kwargs: dict) -> bool:
+        """Whether this answer is the plain case the short way covers: a text body with a
+        status that carries one, text headers that don't set its type or length, and nothing
+        else to add (cookies, encoded headers, background tasks, HEAD)."""
+        if app is not None or self.background or self.cookies or not isinstance(self.content, str):
+            return False
+        if any(kwargs.get(extra) for extra in _LITESTARS_OWN):
+            return False
+        if self.status_code < 200 or self.status_code in (204, 304):
+            return False
+        headers = {**given, **self.headers}
+        return all(
+            isinstance(value, str) and name.lower() not in _SET_HERE
+            for name, value in headers.items()
+        )
+
+
+_LITESTARS_OWN = ("cookies", "encoded_headers", "background", "is_head_response")
+_SET_HERE = {"content-type", "content-length"}
 
 
 class _Answer:

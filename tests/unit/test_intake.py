@@ -12,7 +12,7 @@ from litestar.exceptions import ClientException, InternalServerException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.middleware.csrf import generate_csrf_token
 
-from server.intake import CSRFMiddleware, Request
+from server.intake import CSRFMiddleware, Request, _checked
 from server.web import is_htmx
 
 LIMIT = 64
@@ -91,7 +91,16 @@ def test_a_csrf_token_must_be_ours_even_when_header_and_cookie_agree():
     assert check._match(mine, mine)
     assert not check._match(forged, forged)
     assert not check._match(mine, other)  # both ours, but different secrets
-    assert not check._match("é" * 130, "é" * 130)
+    assert not check._match("é" * 128, "é" * 128)
+    assert not check._match(mine + "0", mine + "0") and not check._match(mine[:-1], mine[:-1])
+
+
+def test_forged_tokens_of_any_size_are_not_kept():
+    check, before = csrf(), _checked.cache_info().currsize
+    for n in range(50):
+        forged = f"{n:064x}" + "f" * 60_000
+        assert not check._match(forged, forged)
+    assert _checked.cache_info().currsize == before
 
 
 @pytest.mark.parametrize(

@@ -90,3 +90,31 @@ def test_render_gives_what_jinja_gives(app, template):
     assert render(request, template, **context) == expected  # the kept globals, again
     assert "Removed. No harm done." in expected or expected.startswith("/static/app.")
     assert "&lt;b&gt;" in expected or template.startswith("acts/")
+
+
+def outcome(response: Response, **kwargs):
+    try:
+        return as_litestar_would(response, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - the kind of failure is what is compared
+        return type(exc)
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "route"),
+    [
+        (204, {}, {}),  # no body allowed: Litestar refuses one
+        (304, {"ETag": '"x"'}, {}),
+        (200, {"Content-Type": "text/plain"}, {}),  # set by the caller: kept, not doubled
+        (200, {"Content-Length": "3"}, {}),
+        (200, {"Retry-After": 5}, {}),  # not text: Litestar says so
+        (200, {}, {"encoded_headers": [(b"x-encoded", b"1")]}),
+        (200, {}, {"is_head_response": True}),
+    ],
+)
+def test_anything_unusual_is_answered_exactly_as_litestar_would(status, headers, route):
+    ours = outcome(HTML("<p>hi</p>", status_code=status, headers=headers), **route)
+    theirs = outcome(
+        Response("<p>hi</p>", media_type=MediaType.HTML, status_code=status, headers=headers),
+        **route,
+    )
+    assert ours == theirs
