@@ -2,7 +2,7 @@
 
 Read from ``act_days`` (one row per account and local day, kept by triggers on ``acts``), so the
 cost stays flat however long the history. The tap reads the same counts inside its own
-statement (service.INSERT_SQL); pages read them here.
+statement (service.tap_sql); pages read them here.
 """
 
 from __future__ import annotations
