@@ -163,6 +163,14 @@ def summary(results: dict) -> list:
             "<= 1.5",
             taps["p99_ratio"] <= 1.5,
         )
+        check(
+            rows,
+            f"worker CPU µs per tap ({db}) Lifted / floor",
+            f"{lifted['cpu_us_per_tap']} / {floor['cpu_us_per_tap']} "
+            f"(floor / Lifted = {taps['cpu_ratio']})",
+            "reported (steadier than the rates)",
+            None,
+        )
         errors = sum(run["errors"] for run in taps["all_runs"]["lifted"])
         check(rows, f"tap errors ({db}, all runs)", errors, "0", errors == 0)
         check(

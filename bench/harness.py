@@ -65,6 +65,12 @@ class Process:
         """Resident memory of the worker (uvicorn with one worker serves in this process)."""
         return round(psutil.Process(self.proc.pid).memory_info().rss / 2**20, 1)
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU the server has used so far (its workers included)."""
+        main = psutil.Process(self.proc.pid)
+        times = [each.cpu_times() for each in (main, *main.children(recursive=True))]
+        return sum(t.user + t.system for t in times)
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
