@@ -152,13 +152,21 @@ def _secret(raw: str, origin: str) -> str:
 def _stored_secret(data_dir: Path) -> str:
     """Keeps a generated secret in the data dir so restarts keep everyone signed in."""
     path = data_dir / "secret_key"
-    if path.exists():
-        return _secret(path.read_text(), f"LIFTED_SECRET_KEY: the file {path}")
-    secret = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secret)
-    return secret
+    if not path.exists():
+        # Written aside whole, then linked into place: several processes starting at once on
+        # a new data folder (workers, the reminders tick) agree on whichever landed first,
+        # and none reads a file half written.
+        tmp = data_dir / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return _secret(path.read_text(), f"LIFTED_SECRET_KEY: the file {path}")
 
 
 def _base_url(raw: str) -> str:

@@ -141,3 +141,20 @@ def test_processes_starting_together_on_one_data_dir_all_start(tmp_path):
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(start, range(6)))  # raises SettingsError if one check failed
     assert not list(tmp_path.glob(".write-check*"))
+
+
+def test_processes_making_the_secret_together_agree_on_one(tmp_path, monkeypatch):
+    """Another process made the secret between this one's look and its write (the
+    reminders tick, three at once, did): this one starts with the other's, complete."""
+    theirs = "t" * 64
+    seen = Path.exists
+
+    def looked_too_early(path):
+        if path.name == "secret_key" and not seen(path):
+            path.write_text(theirs)  # the other process lands first, just after our look
+            return False
+        return seen(path)
+
+    monkeypatch.setattr(Path, "exists", looked_too_early)
+    assert Settings.from_env({"LIFTED_DATA_DIR": str(tmp_path)}).secret_key == theirs
+    assert sorted(p.name for p in tmp_path.iterdir() if "secret" in p.name) == ["secret_key"]
