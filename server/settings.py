@@ -160,13 +160,19 @@ def _stored_secret(data_dir: Path) -> str:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
+        place_once(tmp, path)
     return _secret(path.read_text(), f"LIFTED_SECRET_KEY: the file {path}")
+
+
+def place_once(written: Path, path: Path) -> None:
+    """Puts the file ``written`` aside at ``path`` unless one is already there (another
+    process got there first: theirs stays), then removes ``written``."""
+    try:
+        os.link(written, path)
+    except FileExistsError:
+        pass
+    finally:
+        written.unlink(missing_ok=True)
 
 
 def _base_url(raw: str) -> str:

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 
-from server.settings import Settings, SettingsError
+from server.settings import Settings, SettingsError, place_once
 
 FILENAME = "vapid_private.pem"
 
@@ -56,13 +56,7 @@ def _stored(data_dir: Path) -> ec.EllipticCurvePrivateKey:
     if not path.exists():
         # Linked into place: several processes starting at once (workers, the tick command)
         # agree on whichever key landed first.
-        tmp = _new_key_file(data_dir)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
+        place_once(_new_key_file(data_dir), path)
     return _from_text(path.read_text(), f"LIFTED_VAPID_PRIVATE_KEY (kept in {path})")
 
 
