@@ -19,8 +19,12 @@ import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.migrations.api import migrate
+
+from server.group_commit import GroupCommit
+from server.lane import Lane
 
 log = logging.getLogger("lifted.db")
 
@@ -34,6 +38,15 @@ MODEL_MODULES = [
     "server.kindness.models",
     "server.sharing.models",
 ]
+
+
+# Connections each process opens to PostgreSQL, at most: Tortoise's pool (the ORM's queries and
+# transactions), the lane of the hot raw statements (server/lane.py), and the one that LISTENs
+# for sign-outs (identity/cache.py).
+POOL_SIZE = 10
+LANE_SIZE = 8
+_lane: Lane | None = None
+_group: GroupCommit | None = None
 
 
 def tortoise_config(database_url: str) -> dict:
@@ -71,7 +84,7 @@ def _connection(database_url: str) -> str | dict:
             "password": parts.password or "",
             "database": parts.path.lstrip("/") or "postgres",
             "minsize": 1,
-            "maxsize": 10,
+            "maxsize": POOL_SIZE,
             "reset": _keep_session,
         },
     }
@@ -111,6 +124,15 @@ async def open_db(database_url: str) -> None:
     # The global fallback lets handlers running in other tasks see the context that the
     # lifespan created (Tortoise 1.x keeps it in a context variable).
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    global _lane, _group
+    if _lane is not None:
+        await _lane.close()
+    _lane = None
+    _group = GroupCommit() if database_url.startswith("sqlite:") else None
+    if _group is None:
+        credentials = pg_credentials(database_url)
+        target = {k: credentials[k] for k in ("host", "port", "user", "password", "database")}
+        _lane = Lane(lambda: asyncpg.connect(**target), LANE_SIZE)
 
 
 def as_date(value) -> date:
@@ -137,13 +159,28 @@ async def fetch(sql: str, *params) -> list[dict]:
     """
     conn = connections.get("default")
     if conn.capabilities.dialect == "postgres":
-        # Outside a transaction, straight from the pool: Tortoise's wrapper around one query
-        # cost more than asyncpg itself (bench: a tap's statement); its errors are kept.
-        if type(conn) is AsyncpgDBClient and conn._pool is not None:
-            return await _pooled(conn._pool, _numbered(sql), params)
+        # Outside a transaction, on the lane (server/lane.py): Tortoise's wrapper around one
+        # query, and asyncpg's pool, cost more than the query itself; its errors are kept.
+        if type(conn) is AsyncpgDBClient and _lane is not None:
+            return await _pooled(_lane, _numbered(sql), params)
         return await conn.execute_query_dict(_numbered(sql), list(params))
     values = [_sqlite_value(value) for value in params]
     return await conn.execute_query_dict(CAST_RE.sub("?", sql), values)
+
+
+async def write(sql: str, *params) -> list[dict]:
+    """``fetch`` for a statement that writes and must answer fast under load (a tap). On SQLite,
+    outside a transaction, the writes that queue up while one commits share the next commit
+    (server/group_commit.py); anywhere else it is ``fetch``."""
+    conn = connections.get("default")
+    if _group is not None and type(conn) is SqliteClient:
+        values = [_sqlite_value(value) for value in params]
+        return await _grouped(_group, conn, CAST_RE.sub("?", sql), values)
+    return await fetch(sql, *params)
+
+
+async def _grouped(group: GroupCommit, conn, sql: str, values: list) -> list[dict]:
+    return await group.fetch(conn, sql, values)
 
 
 @lru_cache(maxsize=256)
@@ -152,10 +189,9 @@ def _numbered(sql: str) -> str:
     return parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
 
 
-async def _pooled(pool, sql: str, params: tuple) -> list[dict]:
+async def _pooled(lane: Lane, sql: str, params: tuple) -> list[dict]:
     try:
-        async with pool.acquire() as connection:
-            return [dict(row) for row in await connection.fetch(sql, *params)]
+        return [dict(row) for row in await lane.fetch(sql, params)]
     except (asyncpg.SyntaxOrAccessError, asyncpg.exceptions.DataError) as exc:
         raise OperationalError(exc) from exc
     except asyncpg.IntegrityConstraintViolationError as exc:
@@ -172,6 +208,13 @@ def _sqlite_value(value):
 
 async def close_db() -> None:
     # Tortoise.close_connections also clears the global fallback, so the next app can open.
+    global _lane, _group
+    lane, _lane = _lane, None
+    if lane is not None:
+        await lane.close()
+    group, _group = _group, None
+    if group is not None:
+        await group.settle()
     await Tortoise.close_connections()
 
 

@@ -190,7 +190,7 @@ async def record_tap(account: Account, act: ActInput, day: date, week: bool = Fa
     days = week_of(day) if week else (day,)
     sql = tap_sql(db.dialect(), len(days))
     for _ in range(2):
-        inserted = await db.fetch(
+        inserted = await db.write(
             sql,
             *(act.id, account.id, act.occurred_at, act.timezone, act.local_date),
             *(details.category, details.note, details.mood_before, details.mood_after),

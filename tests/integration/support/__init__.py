@@ -253,15 +253,23 @@ def count_queries(monkeypatch) -> list[int]:
             return result
 
         monkeypatch.setattr(cls, name, counted)
-    # PostgreSQL's hot statements go straight to the pool (server/db.py).
+    # PostgreSQL's hot statements go to the lane (server/db.py, server/lane.py).
     pooled = db._pooled
 
-    async def counted_pooled(pool, sql, params):
-        result = await pooled(pool, sql, params)
+    async def counted_pooled(lane, sql, params):
+        result = await pooled(lane, sql, params)
         rows.append(len(result))
         return result
 
     monkeypatch.setattr(db, "_pooled", counted_pooled)
+    grouped = db._grouped  # and SQLite's writes that share a commit
+
+    async def counted_grouped(group, conn, sql, values):
+        result = await grouped(group, conn, sql, values)
+        rows.append(len(result))
+        return result
+
+    monkeypatch.setattr(db, "_grouped", counted_grouped)
     return rows
 
 
