@@ -4,7 +4,8 @@
 ``server.db.tortoise_config``) and answers 204; ``GET /floor/page`` answers a constant page.
 No sessions, no CSRF, no templates: whatever Lifted costs above this is Lifted's own.
 
-Run it like the app: ``DATABASE_URL=... uvicorn bench.floor_app:app --port 8001``.
+Run it as the app is run (``server/serving.py``: the same uvicorn options and protocol):
+``DATABASE_URL=... python -m bench.floor_app --port 8001``.
 """
 
 from __future__ import annotations
@@ -68,3 +69,21 @@ async def database(app: Litestar):
 app = Litestar(
     route_handlers=[tap, constant_page, health], lifespan=[database], openapi_config=None
 )
+
+
+if __name__ == "__main__":
+    import argparse
+
+    from server import serving
+
+    parser = argparse.ArgumentParser(description="The benchmarks' floor")
+    parser.add_argument("--port", type=int, required=True)
+    port = parser.parse_args().port
+    serving.run(
+        "bench.floor_app:app",
+        factory=False,
+        host="127.0.0.1",
+        port=port,
+        workers=1,
+        log_level="warning",
+    )

@@ -98,11 +98,8 @@ def app_server(data_dir: Path, database_url: str, workers: int = 1) -> Process:
 
 
 def floor_server(data_dir: Path, database_url: str) -> Process:
-    # The same server and options `python -m server serve` gives uvicorn.
-    argv = [
-        *(sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--port", "{port}"),
-        *("--log-level", "warning", "--no-access-log", "--no-proxy-headers"),
-    ]
+    # The same server and options `python -m server serve` gives uvicorn (server/serving.py).
+    argv = [sys.executable, "-m", "bench.floor_app", "--port", "{port}"]
     return Process(argv, base_env(data_dir, database_url), data_dir / "floor.log")
 
 

@@ -48,7 +48,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    import uvicorn
+    from server import serving
 
     settings = _settings()
     _check_content(settings)
@@ -61,16 +61,13 @@ def cmd_serve(args: argparse.Namespace) -> None:
         raise SystemExit(2)
     if not args.no_migrate:
         _migrate(settings)
-    uvicorn.run(
+    serving.run(
         "server.app:app_from_env",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        access_log=False,  # our own access log leaves query strings and secrets out
-        server_header=False,  # names no server software
         log_level=settings.log_level.lower(),
-        proxy_headers=False,
     )
 
 

@@ -47,6 +47,7 @@ POOL_SIZE = 10
 LANE_SIZE = 8
 _lane: Lane | None = None
 _group: GroupCommit | None = None
+_dialect: str | None = None
 
 
 def tortoise_config(database_url: str) -> dict:
@@ -124,11 +125,12 @@ async def open_db(database_url: str) -> None:
     # The global fallback lets handlers running in other tasks see the context that the
     # lifespan created (Tortoise 1.x keeps it in a context variable).
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
-    global _lane, _group
+    global _lane, _group, _dialect
     if _lane is not None:
         await _lane.close()
     _lane = None
-    _group = GroupCommit() if database_url.startswith("sqlite:") else None
+    _dialect = connections.get("default").capabilities.dialect
+    _group = GroupCommit() if _dialect == "sqlite" else None
     if _group is None:
         credentials = pg_credentials(database_url)
         target = {k: credentials[k] for k in ("host", "port", "user", "password", "database")}
@@ -141,8 +143,9 @@ def as_date(value) -> date:
 
 
 def dialect() -> str:
-    """ "sqlite" or "postgres": for the few queries whose SQL differs between the two."""
-    return connections.get("default").capabilities.dialect
+    """ "sqlite" or "postgres": for the few queries whose SQL differs between the two. Known
+    from the URL once the database is open (asking Tortoise costs a tap a few µs each time)."""
+    return _dialect or connections.get("default").capabilities.dialect
 
 
 CAST_RE = re.compile(r"\?::\w+")
@@ -172,8 +175,7 @@ async def write(sql: str, *params) -> list[dict]:
     """``fetch`` for a statement that writes and must answer fast under load (a tap). On SQLite,
     outside a transaction, the writes that queue up while one commits share the next commit
     (server/group_commit.py); anywhere else it is ``fetch``."""
-    conn = connections.get("default")
-    if _group is not None and type(conn) is SqliteClient:
+    if _group is not None and type(conn := connections.get("default")) is SqliteClient:
         values = [_sqlite_value(value) for value in params]
         return await _grouped(_group, conn, CAST_RE.sub("?", sql), values)
     return await fetch(sql, *params)
@@ -208,7 +210,8 @@ def _sqlite_value(value):
 
 async def close_db() -> None:
     # Tortoise.close_connections also clears the global fallback, so the next app can open.
-    global _lane, _group
+    global _lane, _group, _dialect
+    _dialect = None
     lane, _lane = _lane, None
     if lane is not None:
         await lane.close()

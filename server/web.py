@@ -75,11 +75,15 @@ def render(request: Request, template: str, /, **context: Any) -> str:
 
     As ``Template.render`` does, except that the template's globals are merged into the
     context from a plain copy taken once (Jinja merges its ChainMap of them on every render,
-    a sixth of a tap's time in the app: bench, py-spy). They are set when the app starts."""
-    found = request.app.template_engine.get_template(template)
-    merged = getattr(found, "_lifted_globals", None)
-    if merged is None:
-        merged = found._lifted_globals = dict(found.globals)  # type: ignore[attr-defined]
+    a sixth of a tap's time in the app: bench, py-spy). They are set when the app starts, and
+    each template is looked up once per app."""
+    engine = request.app.template_engine
+    kept = engine.__dict__.setdefault("_lifted_templates", {})
+    if (found := kept.get(template)) is None:
+        # Looked up once: templates don't change while the app runs (auto_reload is off).
+        found = kept[template] = engine.get_template(template)
+        found._lifted_globals = dict(found.globals)  # type: ignore[attr-defined]
+    merged = found._lifted_globals  # type: ignore[attr-defined]
     try:
         return found.environment.concat(  # type: ignore[attr-defined]
             found.root_render_func(found.new_context({**merged, **context}, shared=True))

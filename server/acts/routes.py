@@ -78,6 +78,7 @@ async def tap(request: Request) -> Response:
     if is_htmx(request):
         state = await status.build(
             account,
+            day=day,
             timezone=view.timezone,
             act=view,
             undo=True,

@@ -111,12 +111,14 @@ async def build(
     counts: tuple[int, ...] | None = None,
     count: int | None = None,
     page: str = HOME,
+    day: date | None = None,
 ) -> Status:
     """Counts today and its week in ``timezone`` (the tap's own zone) or else the reader's
     usual one, unless the caller already has the week's ``counts`` (Monday first) for
     ``today(account, timezone)``, or just the day's ``count``: the tap reads them in its own
-    statement (then, with no week, the answer carries none)."""
-    day = today(account, timezone)
+    statement (then, with no week, the answer carries none). A caller that has worked out
+    that day already passes it as ``day``."""
+    day = day or today(account, timezone)
     if counts is None and count is None:
         counts = await week_counts(account, day)
     return Status(
