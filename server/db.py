@@ -213,12 +213,14 @@ async def close_db() -> None:
     global _lane, _group, _dialect
     _dialect = None
     lane, _lane = _lane, None
-    if lane is not None:
-        await lane.close()
     group, _group = _group, None
-    if group is not None:
-        await group.settle()
-    await Tortoise.close_connections()
+    try:
+        if lane is not None:
+            await lane.close()
+        if group is not None:
+            await group.settle()
+    finally:
+        await Tortoise.close_connections()
 
 
 async def run_migrations(database_url: str) -> None:

@@ -38,35 +38,49 @@ class GroupCommit:
         self._queued.append((sql, values, future))
         if self._drain is None:
             self._drain = asyncio.get_running_loop().create_task(self._run(client))
+            self._drain.add_done_callback(self._drained)
         return await future
 
     async def settle(self) -> None:
         """Returns once every queued write has its answer (before the database closes)."""
-        while self._drain is not None:
-            await asyncio.shield(self._drain)
+        while (drain := self._drain) is not None:
+            await asyncio.wait({drain})
+
+    def _drained(self, drain: asyncio.Task) -> None:
+        """The drain ended. Normally nothing is left (and a write since has started its own
+        drain); if it was cancelled (the app stopping), even before its first step, the writes
+        it left queued are told, and the next write starts a new drain."""
+        if self._drain is drain:
+            self._drain = None
+        if self._drain is None:
+            queued, self._queued = self._queued, []
+            for *_, future in queued:
+                _settle(future, False, asyncio.CancelledError())
 
     async def _run(self, client: Any) -> None:
         try:
-            while self._queued:
-                batch, self._queued = self._queued, []
-                try:
-                    async with client.acquire_connection() as connection:
-                        statements = [(sql, values) for sql, values, _ in batch]
-                        # aiosqlite runs the whole batch in one call on its thread.
-                        outcomes = await connection._execute(_commit, connection._conn, statements)
-                except BaseException as exc:  # the commit failed, or the connection did
-                    for *_, future in batch:
-                        _settle(future, False, exc)
-                    if not isinstance(exc, Exception):
-                        raise
-                    continue
-                for (*_, future), (ok, value) in zip(batch, outcomes, strict=True):
-                    _settle(future, ok, value)
+            await self._batches(client)
         finally:
+            # In the same step as the last look at the queue: a write queued after this
+            # starts a drain of its own.
             self._drain = None
-            for *_, future in self._queued:  # only when the drain itself was cancelled
-                _settle(future, False, asyncio.CancelledError())
-            self._queued = []
+
+    async def _batches(self, client: Any) -> None:
+        while self._queued:
+            batch, self._queued = self._queued, []
+            try:
+                async with client.acquire_connection() as connection:
+                    statements = [(sql, values) for sql, values, _ in batch]
+                    # aiosqlite runs the whole batch in one call on its thread.
+                    outcomes = await connection._execute(_commit, connection._conn, statements)
+            except BaseException as exc:  # the commit failed, or the connection did
+                for *_, future in batch:
+                    _settle(future, False, exc)
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for (*_, future), (ok, value) in zip(batch, outcomes, strict=True):
+                _settle(future, ok, value)
 
 
 def _settle(future: asyncio.Future, ok: bool, value: Any) -> None:
@@ -93,7 +107,7 @@ def _commit(conn: sqlite3.Connection, statements: list[Statement]) -> list[tuple
         sql, values = statements[0]
         try:
             return [(True, [dict(row) for row in conn.execute(sql, values).fetchall()])]
-        except sqlite3.Error as exc:
+        except Exception as exc:  # noqa: BLE001 - the caller gets it, as if it ran alone
             return [(False, exc)]
     outcomes: list[tuple[bool, Any]] = []
     conn.execute("BEGIN IMMEDIATE")
@@ -102,7 +116,7 @@ def _commit(conn: sqlite3.Connection, statements: list[Statement]) -> list[tuple
             conn.execute("SAVEPOINT grouped")
             try:
                 rows = [dict(row) for row in conn.execute(sql, values).fetchall()]
-            except sqlite3.Error as exc:
+            except Exception as exc:  # noqa: BLE001 - a value sqlite3 can't bind is this one's too
                 if not conn.in_transaction:
                     raise  # SQLite rolled back the whole transaction (RAISE(ROLLBACK), a full
                     # disk): the writes before this one are gone too, so all of them fail

@@ -11,7 +11,8 @@ What the pool's care was for, kept:
   another taken or opened, as the pool reconnects;
 - a statement that ends in anything but PostgreSQL's own refusal (cancelled half-way, the
   connection lost) may leave its connection mid-protocol: it is terminated, never reused;
-- at most ``size`` connections; beyond that a statement waits for one, first come first served;
+- at most ``size`` connections; beyond that a statement waits for one, in turn;
+- a connection unused for five minutes is closed, as the pool closes its idle ones;
 - nothing of a session's state is ever set on these connections (no SET, LISTEN, cursors,
   transactions), so one needs no reset between statements.
 """
@@ -19,11 +20,15 @@ What the pool's care was for, kept:
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
 import asyncpg
+
+IDLE_LIMIT = 300.0  # seconds unused before a connection is closed (asyncpg's pool: the same)
+IDLE_CHECK = 60.0
 
 
 class Lane:
@@ -34,6 +39,9 @@ class Lane:
         self._open = 0  # idle, in use, or being opened
         self._waiting: deque[asyncio.Future] = deque()
         self._closed = False
+        self._rested: dict[asyncpg.Connection, float] = {}  # idle since (monotonic)
+        self._trimming: asyncio.TimerHandle | None = None
+        self._closing: set[asyncio.Task] = set()
 
     @property
     def connections(self) -> int:
@@ -63,6 +71,7 @@ class Lane:
                 if not connection.is_closed():
                     return connection
                 self._open -= 1
+                self._rested.pop(connection, None)
             if self._open < self._size:
                 self._open += 1
                 try:
@@ -76,9 +85,12 @@ class Lane:
             try:
                 handed = await waiter
             except BaseException:
-                # Cancelled while a connection was being handed over: pass it on.
-                if waiter.done() and not waiter.cancelled() and waiter.result() is not None:
-                    self._give(waiter.result())
+                # Cancelled as a connection, or room for one, was handed over: pass it on.
+                if waiter.done() and not waiter.cancelled():
+                    if (connection := waiter.result()) is not None:
+                        self._give(connection)
+                    else:
+                        self._wake()
                 raise
             if handed is not None:
                 return handed
@@ -94,11 +106,32 @@ class Lane:
                 waiter.set_result(connection)
                 return
         self._idle.append(connection)
+        self._rested[connection] = time.monotonic()
+        if self._trimming is None:
+            self._trimming = asyncio.get_running_loop().call_later(IDLE_CHECK, self._trim)
 
     def _drop(self, connection: asyncpg.Connection) -> None:
-        connection.terminate()
         self._open -= 1
+        self._rested.pop(connection, None)
+        with suppress(RuntimeError):  # its event loop may be gone already
+            connection.terminate()
         self._wake()
+
+    def _trim(self) -> None:
+        """Closes connections unused for IDLE_LIMIT, as asyncpg's pool does: a quiet process
+        holds none open for nothing, nor one a firewall may have cut meanwhile."""
+        self._trimming = None
+        now = time.monotonic()
+        stale = [c for c in self._idle if now - self._rested.get(c, now) > IDLE_LIMIT]
+        for connection in stale:
+            self._idle.remove(connection)
+            self._rested.pop(connection, None)
+            self._open -= 1
+            task = asyncio.get_running_loop().create_task(_close(connection))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+        if self._idle and not self._closed:
+            self._trimming = asyncio.get_running_loop().call_later(IDLE_CHECK, self._trim)
 
     def _wake(self) -> None:
         """Tells the first waiter there is room to open a connection."""
@@ -111,15 +144,22 @@ class Lane:
     async def close(self) -> None:
         """Closes the idle connections now; those in use close as their statements end."""
         self._closed = True
+        if self._trimming is not None:
+            self._trimming.cancel()
+            self._trimming = None
         idle, self._idle = self._idle, []
+        self._rested.clear()
         for waiter in self._waiting:
             if not waiter.done():
                 waiter.set_result(None)  # they find the lane closed
         self._waiting.clear()
-        for connection in idle:
-            self._open -= 1
-            try:
-                await asyncio.wait_for(connection.close(), 5)
-            except (TimeoutError, OSError, RuntimeError, asyncpg.InterfaceError):
-                with suppress(RuntimeError):  # its event loop may be gone already
-                    connection.terminate()
+        self._open -= len(idle)
+        await asyncio.gather(*(_close(c) for c in idle), *self._closing)
+
+
+async def _close(connection: asyncpg.Connection) -> None:
+    try:
+        await asyncio.wait_for(connection.close(), 5)
+    except (TimeoutError, OSError, RuntimeError, asyncpg.InterfaceError):
+        with suppress(RuntimeError):  # its event loop may be gone already
+            connection.terminate()

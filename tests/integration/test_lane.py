@@ -9,6 +9,7 @@ import asyncio
 import asyncpg
 import pytest
 
+from server import lane as lane_module
 from server.lane import Lane
 
 pytestmark = pytest.mark.postgres
@@ -115,3 +116,34 @@ async def test_closing_leaves_no_connection_open(lane, postgres_url):
     assert not await backends(postgres_url, lane.opened)
     with pytest.raises(asyncpg.InterfaceError, match="closed"):
         await lane.fetch("SELECT 1", ())
+
+
+async def test_a_waiter_cancelled_as_room_is_made_passes_it_on(postgres_url):
+    lane = Lane(lambda: asyncpg.connect(postgres_url), 1)
+    try:
+        slow = asyncio.create_task(lane.fetch("SELECT pg_sleep(5)", ()))
+        await asyncio.sleep(0.2)
+        second = asyncio.create_task(lane.fetch("SELECT 1", ()))
+        third = asyncio.create_task(lane.fetch("SELECT 6 AS n", ()))
+        await asyncio.sleep(0.1)
+        slow.cancel()  # its connection is dropped: the first waiter is told there is room...
+        await asyncio.sleep(0)
+        second.cancel()  # ...and is cancelled before it can use it: the next one must hear
+        assert (await asyncio.wait_for(third, 5))[0]["n"] == 6
+    finally:
+        await lane.close()
+
+
+async def test_connections_unused_for_a_while_are_closed(lane, monkeypatch):
+    monkeypatch.setattr(lane_module, "IDLE_LIMIT", 0.2)
+    monkeypatch.setattr(lane_module, "IDLE_CHECK", 0.1)
+    await asyncio.gather(*(lane.fetch("SELECT pg_sleep(0.05)", ()) for _ in range(3)))
+    assert lane.connections == 3
+    for _ in range(30):
+        await asyncio.sleep(0.1)
+        if lane.connections == 0:
+            break
+    assert lane.connections == 0
+    await asyncio.sleep(0.1)
+    assert all(connection.is_closed() for connection in lane.opened)
+    assert (await lane.fetch("SELECT 7 AS n", ()))[0]["n"] == 7  # and it opens anew

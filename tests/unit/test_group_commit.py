@@ -140,3 +140,35 @@ async def test_settle_waits_for_every_queued_write(client):
 
 def test_sqlite_errors_are_reported_as_tortoise_reports_them():
     assert isinstance(group_commit._translated(sqlite3.IntegrityError("x")), IntegrityError)
+
+
+async def test_a_value_sqlite_cannot_take_fails_only_its_own_write(client):
+    group = GroupCommit()
+    outcomes = await asyncio.gather(
+        group.fetch(client, INSERT, ["fine", None]),
+        group.fetch(client, INSERT, ["too big", 2**63]),  # OverflowError, not a sqlite3.Error
+        group.fetch(client, INSERT, ["also fine", None]),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[1], OverflowError)
+    assert sorted(await stored(client)) == ["also fine", "fine"]
+
+
+async def test_a_drain_cancelled_before_it_ran_fails_its_writes_and_the_next_one_works(client):
+    group = GroupCommit()
+    write = asyncio.create_task(group.fetch(client, INSERT, ["lost", None]))
+    await asyncio.sleep(0)  # the write is queued and its drain made, not yet run
+    group._drain.cancel()  # the app stopping
+    with pytest.raises(asyncio.CancelledError):
+        await write
+    await group.settle()  # returns, raises nothing
+    assert (await group.fetch(client, INSERT, ["next", None]))[0]["text"] == "next"
+    assert await stored(client) == ["next"]
+
+
+async def test_a_write_right_after_a_drain_ends_is_not_lost(client):
+    group = GroupCommit()
+    for n in range(20):  # the second queued as soon as the first is answered: its drain ends
+        await group.fetch(client, INSERT, [f"a{n}", None])
+        assert (await group.fetch(client, INSERT, [f"b{n}", None]))[0]["text"] == f"b{n}"
+    assert len(await stored(client)) == 40
