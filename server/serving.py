@@ -16,21 +16,27 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+FLUSH_AT = 64 * 1024  # bytes held before they go at once (uvicorn's own high-water mark)
+
 
 class Corked:
     """A transport whose writes within one turn of the event loop are sent as one."""
 
-    __slots__ = ("_loop", "_pending", "_transport")
+    __slots__ = ("_held", "_loop", "_pending", "_transport")
 
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         self._transport = transport
         self._loop = loop
         self._pending: list[bytes] = []
+        self._held = 0
 
     def write(self, data: bytes) -> None:
         if not self._pending:
             self._loop.call_soon(self.flush)
         self._pending.append(bytes(data))  # a bytearray or view may change after this call
+        self._held += len(data)
+        if self._held >= FLUSH_AT:  # a big or streamed body: on its way now, so the socket's
+            self.flush()  # own flow control (pause_writing) sees it in the same turn
 
     def writelines(self, lines) -> None:
         for data in lines:
@@ -41,6 +47,7 @@ class Corked:
             return
         data = b"".join(self._pending)
         self._pending.clear()
+        self._held = 0
         if not self._transport.is_closing():
             self._transport.write(data)
 
@@ -54,11 +61,11 @@ class Corked:
 
     def abort(self) -> None:
         self._pending.clear()
+        self._held = 0
         self._transport.abort()
 
     def get_write_buffer_size(self) -> int:
-        waiting = sum(len(data) for data in self._pending)
-        return self._transport.get_write_buffer_size() + waiting
+        return self._transport.get_write_buffer_size() + self._held
 
     def is_closing(self) -> bool:
         return self._transport.is_closing()

@@ -8,7 +8,9 @@ import asyncio
 
 import asyncpg
 import pytest
+from tortoise.exceptions import OperationalError
 
+from server import db
 from server import lane as lane_module
 from server.lane import Lane
 
@@ -147,3 +149,11 @@ async def test_connections_unused_for_a_while_are_closed(lane, monkeypatch):
     await asyncio.sleep(0.1)
     assert all(connection.is_closed() for connection in lane.opened)
     assert (await lane.fetch("SELECT 7 AS n", ()))[0]["n"] == 7  # and it opens anew
+
+
+async def test_a_value_asyncpg_cannot_send_keeps_the_connection_and_is_a_clear_error(lane):
+    # asyncpg refuses it before sending, with PostgreSQL's own DataError class.
+    with pytest.raises(OperationalError):  # what the app's error pages answer as bad input
+        await db._pooled(lane, "SELECT $1::int AS n", (2**40,))  # beyond a 32-bit int
+    assert (await lane.fetch("SELECT 8 AS n", ()))[0]["n"] == 8
+    assert len(lane.opened) == 1

@@ -91,3 +91,14 @@ async def test_uvicorn_sends_a_whole_answer_in_one_write():
         await asyncio.sleep(0)
     [answer] = sent.writes
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and answer.endswith(b"\r\n\r\nhello")
+
+
+async def test_a_big_body_goes_out_in_the_same_turn():
+    sent = Transport()
+    corked = Corked(sent, asyncio.get_running_loop())
+    corked.write(b"head")
+    corked.write(b"x" * 70_000)  # past uvicorn's high-water mark: flow control must see it
+    assert sent.writes == [b"head" + b"x" * 70_000]
+    assert corked.get_write_buffer_size() == 0
+    await asyncio.sleep(0)
+    assert len(sent.writes) == 1
