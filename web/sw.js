@@ -148,7 +148,11 @@ self.addEventListener("push", (event) => {
 });
 
 self.addEventListener("notificationclick", (event) => {
-  event.notification.close();
+  // An action's quiet answer takes the reminder's place (the same tag). Closing the reminder
+  // first could land after the answer is shown (Chromium closes by tag) and take it away: a
+  // snooze that failed at once, offline, then said nothing at all.
+  const answered = [DONE_ACTION, SNOOZE_ACTION].includes(event.action);
+  if (!answered || event.notification.tag !== REMINDER_FALLBACK.tag) event.notification.close();
   if (event.action === DONE_ACTION) {
     event.waitUntil(logFromNotification(Boolean(event.notification.data && event.notification.data.discreet)));
   } else if (event.action === SNOOZE_ACTION) {
@@ -163,7 +167,7 @@ self.addEventListener("notificationclick", (event) => {
 // word that it worked. Without a connection it waits like any tap and is sent later.
 async function logFromNotification(discreet = false) {
   const outboxApi = self.LiftedOutbox;
-  if (!outboxApi) return openTapScreen(REMINDER_URL);
+  if (!outboxApi) return dismissAndOpen();
   const now = new Date();
   const timezone = outboxApi.zone();
   const id = outboxApi.newId();
@@ -176,7 +180,7 @@ async function logFromNotification(discreet = false) {
       queued_at: now.toISOString(),
     });
   } catch (error) {
-    return openTapScreen(REMINDER_URL); // no storage here: the tap screen instead
+    return dismissAndOpen(); // no storage here: the tap screen instead
   }
   if (self.navigator.clearAppBadge) await self.navigator.clearAppBadge().catch(() => {});
   const outcome = await outboxApi.replay().catch(() => ({ results: [], refused: [], left: 1 }));
@@ -242,6 +246,13 @@ function ourUrl(url) {
 
 // Focuses an open Lifted window and takes it to the tap screen, or opens one. Only our own
 // origin's URLs are followed, whatever a payload says.
+// "I did one" without a way to keep the tap: the reminder goes and the tap screen opens.
+async function dismissAndOpen() {
+  const shown = await self.registration.getNotifications({ tag: REMINDER_FALLBACK.tag });
+  shown.forEach((notification) => notification.close());
+  return openTapScreen(REMINDER_URL);
+}
+
 async function openTapScreen(url) {
   let target = new URL(url || REMINDER_URL, self.location.origin);
   if (target.origin !== self.location.origin) target = new URL(REMINDER_URL, self.location.origin);
