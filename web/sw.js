@@ -182,24 +182,32 @@ async function logFromNotification(discreet = false) {
   } catch (error) {
     return dismissAndOpen(); // no storage here: the tap screen instead
   }
-  if (self.navigator.clearAppBadge) await self.navigator.clearAppBadge().catch(() => {});
-  const outcome = await outboxApi.replay().catch(() => ({ results: [], refused: [], left: 1 }));
-  // Sent by this replay or by an open page's (which may have held the lock): gone from the box.
-  const sent = !(await outboxApi.outbox.all()).some((item) => item.id === id);
-  if (outcome.results.length || outcome.refused.length) {
-    await broadcast({ type: "outbox-synced", results: outcome.results });
-    await refreshPages(["/", "/acts", "/progress"]);
+  // Kept: the reminder gives way at once to a quiet word in its place (the same tag), so its
+  // button can't be pressed twice while the act is on its way; the word changes once sent.
+  await quietAnswer("Saved", discreet ? "" : "On its way to Lifted.").catch(() => {});
+  let sent = false;
+  try {
+    if (self.navigator.clearAppBadge) await self.navigator.clearAppBadge().catch(() => {});
+    const outcome = await outboxApi.replay().catch(() => ({ results: [], refused: [], left: 1 }));
+    // Sent by this replay or by an open page's (which may have held the lock): gone from the box.
+    sent = !(await outboxApi.outbox.all()).some((item) => item.id === id);
+    if (outcome.results.length || outcome.refused.length) {
+      await broadcast({ type: "outbox-synced", results: outcome.results });
+      await refreshPages(["/", "/acts", "/progress"]);
+    }
+    if (outcome.left && self.registration.sync) {
+      await self.registration.sync.register(outboxApi.SYNC_TAG).catch(() => {});
+    }
+  } finally {
+    // Whatever failed above, the act is in the box and the reader is told where it stands.
+    // Discreet reminders get discreet answers: nothing an onlooker could read into.
+    const [title, body] = discreet
+      ? [sent ? "Done" : "Saved", sent ? "" : "It will reach Lifted when you're back online."]
+      : sent
+        ? ["Logged. Thank you.", "One more kindness in the world today."]
+        : ["Saved on this phone", "Your act will reach Lifted when you're back online."];
+    await quietAnswer(title, body);
   }
-  if (outcome.left && self.registration.sync) {
-    await self.registration.sync.register(outboxApi.SYNC_TAG).catch(() => {});
-  }
-  // Discreet reminders get discreet answers: nothing an onlooker could read into.
-  const [title, body] = discreet
-    ? [sent ? "Done" : "Saved", sent ? "" : "It will reach Lifted when you're back online."]
-    : sent
-      ? ["Logged. Thank you.", "One more kindness in the world today."]
-      : ["Saved on this phone", "Your act will reach Lifted when you're back online."];
-  await quietAnswer(title, body);
 }
 
 // "Snooze 1 hour": the server sends one more reminder in an hour (or says why not: quiet
@@ -248,9 +256,10 @@ function ourUrl(url) {
 // origin's URLs are followed, whatever a payload says.
 // "I did one" without a way to keep the tap: the reminder goes and the tap screen opens.
 async function dismissAndOpen() {
-  const shown = await self.registration.getNotifications({ tag: REMINDER_FALLBACK.tag });
+  const opened = await openTapScreen(REMINDER_URL);
+  const shown = await self.registration.getNotifications({ tag: REMINDER_FALLBACK.tag }).catch(() => []);
   shown.forEach((notification) => notification.close());
-  return openTapScreen(REMINDER_URL);
+  return opened;
 }
 
 async function openTapScreen(url) {

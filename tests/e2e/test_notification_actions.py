@@ -95,6 +95,25 @@ def test_i_did_one_offline_waits_and_arrives_exactly_once(page, context, own_ser
     assert page.evaluate(f"({OUTBOX_EMPTY})()") is True
 
 
+def test_i_did_one_gives_way_at_once_and_always_answers(page, context, own_server):
+    """The reminder can't be pressed twice while its act is on its way (a second press would
+    log a second act), and a failure after the act is kept still ends in an answer."""
+    worker = reminder(page, context, own_server)
+    worker.evaluate("() => { self.LiftedOutbox.replay = () => new Promise(() => {}); }")
+    click(worker, "done")  # the connection hangs
+    assert notifications(page, "Saved") == ["Saved"]
+    assert wait_for_notification(page)[0]["actions"] == []  # no button left to press twice
+
+    worker.evaluate(
+        """() => {
+          self.LiftedOutbox.replay = async () => ({ results: [], refused: [], left: 1 });
+          self.LiftedOutbox.outbox.all = async () => { throw new Error("storage went away"); };
+        }"""
+    )
+    click(worker, "done")
+    assert notifications(page, "Saved on this phone") == ["Saved on this phone"]
+
+
 def test_snooze_asks_the_server_for_one_more_and_says_so(page, context, own_server):
     context.grant_permissions(["notifications"], origin=own_server.url)
     page.goto(own_server.url + "/settings/reminders")
