@@ -46,6 +46,14 @@ def batches(monkeypatch) -> list[int]:
     return sizes
 
 
+async def together(client, *writes: tuple[str, list]) -> list:
+    """Each write's rows (or its error), all queued at once on a new GroupCommit."""
+    group = GroupCommit()
+    return await asyncio.gather(
+        *(group.fetch(client, sql, values) for sql, values in writes), return_exceptions=True
+    )
+
+
 async def stored(client) -> list[str]:
     return [row["text"] for row in await client.execute_query_dict("SELECT text FROM notes")]
 
@@ -63,11 +71,8 @@ async def test_writes_queued_together_share_one_commit(client, batches):
 
 
 async def test_a_refused_write_leaves_the_others_in_its_batch(client, batches):
-    group = GroupCommit()
     texts = ["a", "b", "a", "c"]  # the second "a" breaks the UNIQUE constraint
-    outcomes = await asyncio.gather(
-        *(group.fetch(client, INSERT, [t, None]) for t in texts), return_exceptions=True
-    )
+    outcomes = await together(client, *((INSERT, [t, None]) for t in texts))
     assert isinstance(outcomes[2], IntegrityError)
     assert [o[0]["text"] for n, o in enumerate(outcomes) if n != 2] == ["a", "b", "c"]
     assert sorted(await stored(client)) == ["a", "b", "c"]
@@ -75,25 +80,17 @@ async def test_a_refused_write_leaves_the_others_in_its_batch(client, batches):
 
 
 async def test_a_refused_write_leaves_nothing_of_itself(client):
-    group = GroupCommit()
     # OR FAIL keeps the rows a statement wrote before its error: its savepoint takes them back.
     multi = "INSERT OR FAIL INTO notes (text) VALUES (?), (?) RETURNING id"
-    outcomes = await asyncio.gather(
-        group.fetch(client, INSERT, ["a", None]),
-        group.fetch(client, multi, ["p", "a"]),
-        group.fetch(client, INSERT, ["b", None]),
-        return_exceptions=True,
+    outcomes = await together(
+        client, (INSERT, ["a", None]), (multi, ["p", "a"]), (INSERT, ["b", None])
     )
     assert isinstance(outcomes[1], IntegrityError)
     assert sorted(await stored(client)) == ["a", "b"]
 
 
 async def test_a_write_that_rolls_back_the_transaction_fails_the_batch(client):
-    group = GroupCommit()
-    outcomes = await asyncio.gather(
-        *(group.fetch(client, INSERT, [t, None]) for t in ("x", "doom", "y")),
-        return_exceptions=True,
-    )
+    outcomes = await together(client, *((INSERT, [t, None]) for t in ("x", "doom", "y")))
     assert all(isinstance(o, Exception) for o in outcomes), outcomes
     assert await stored(client) == []
 
@@ -143,12 +140,11 @@ def test_sqlite_errors_are_reported_as_tortoise_reports_them():
 
 
 async def test_a_value_sqlite_cannot_take_fails_only_its_own_write(client):
-    group = GroupCommit()
-    outcomes = await asyncio.gather(
-        group.fetch(client, INSERT, ["fine", None]),
-        group.fetch(client, INSERT, ["too big", 2**63]),  # OverflowError, not a sqlite3.Error
-        group.fetch(client, INSERT, ["also fine", None]),
-        return_exceptions=True,
+    outcomes = await together(
+        client,
+        (INSERT, ["fine", None]),
+        (INSERT, ["too big", 2**63]),  # OverflowError, not a sqlite3.Error
+        (INSERT, ["also fine", None]),
     )
     assert isinstance(outcomes[1], OverflowError)
     assert sorted(await stored(client)) == ["also fine", "fine"]
