@@ -165,7 +165,7 @@ async def fetch(sql: str, *params) -> list[dict]:
         # Outside a transaction, on the lane (server/lane.py): Tortoise's wrapper around one
         # query, and asyncpg's pool, cost more than the query itself; its errors are kept.
         if type(conn) is AsyncpgDBClient and _lane is not None:
-            return await _pooled(_lane, _numbered(sql), params)
+            return await _on_lane(_lane, _numbered(sql), params)
         return await conn.execute_query_dict(_numbered(sql), list(params))
     values = [_sqlite_value(value) for value in params]
     return await conn.execute_query_dict(CAST_RE.sub("?", sql), values)
@@ -191,7 +191,7 @@ def _numbered(sql: str) -> str:
     return parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
 
 
-async def _pooled(lane: Lane, sql: str, params: tuple) -> list[dict]:
+async def _on_lane(lane: Lane, sql: str, params: tuple) -> list[dict]:
     try:
         return [dict(row) for row in await lane.fetch(sql, params)]
     except (asyncpg.SyntaxOrAccessError, asyncpg.exceptions.DataError) as exc:

@@ -116,21 +116,21 @@ class HTML(Response):
         self.response_type_encoders = {**(self.type_encoders or {})}
 
     def to_asgi_response(self, app: Any, request: Request, **kwargs: Any) -> Any:
-        given = kwargs.get("headers") or {}
-        if not self._plain(app, given, kwargs):
+        headers = {**(kwargs.get("headers") or {}), **self.headers}
+        if not self._plain(app, headers, kwargs):
             return super().to_asgi_response(app, request, **kwargs)
         body = self.content.encode()
-        headers = [
+        encoded = [
             (b"content-type", b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),
             *(
                 (name.lower().encode("latin-1"), value.encode("latin-1"))
-                for name, value in {**given, **self.headers}.items()
+                for name, value in headers.items()
             ),
         ]
-        return _Answer(self.status_code, headers, body)
+        return _Answer(self.status_code, encoded, body)
 
-    def _plain(self, app: Any, given: dict, kwargs: dict) -> bool:
+    def _plain(self, app: Any, headers: dict, kwargs: dict) -> bool:
         """Whether this answer is the plain case the short way covers: a text body with a
         status that carries one, text headers that don't set its type or length, and nothing
         else to add (cookies, encoded headers, background tasks, HEAD)."""
@@ -140,7 +140,6 @@ class HTML(Response):
             return False
         if self.status_code < 200 or self.status_code in (204, 304):
             return False
-        headers = {**given, **self.headers}
         return all(
             isinstance(value, str) and name.lower() not in _SET_HERE
             for name, value in headers.items()

@@ -154,6 +154,6 @@ async def test_connections_unused_for_a_while_are_closed(lane, monkeypatch):
 async def test_a_value_asyncpg_cannot_send_keeps_the_connection_and_is_a_clear_error(lane):
     # asyncpg refuses it before sending, with PostgreSQL's own DataError class.
     with pytest.raises(OperationalError):  # what the app's error pages answer as bad input
-        await db._pooled(lane, "SELECT $1::int AS n", (2**40,))  # beyond a 32-bit int
+        await db._on_lane(lane, "SELECT $1::int AS n", (2**40,))  # beyond a 32-bit int
     assert (await lane.fetch("SELECT 8 AS n", ()))[0]["n"] == 8
     assert len(lane.opened) == 1

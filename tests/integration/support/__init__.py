@@ -254,14 +254,14 @@ def count_queries(monkeypatch) -> list[int]:
 
         monkeypatch.setattr(cls, name, counted)
     # PostgreSQL's hot statements go to the lane (server/db.py, server/lane.py).
-    pooled = db._pooled
+    on_lane = db._on_lane
 
-    async def counted_pooled(lane, sql, params):
-        result = await pooled(lane, sql, params)
+    async def counted_on_lane(lane, sql, params):
+        result = await on_lane(lane, sql, params)
         rows.append(len(result))
         return result
 
-    monkeypatch.setattr(db, "_pooled", counted_pooled)
+    monkeypatch.setattr(db, "_on_lane", counted_on_lane)
     grouped = db._grouped  # and SQLite's writes that share a commit
 
     async def counted_grouped(group, conn, sql, values):
