@@ -206,7 +206,9 @@ def test_the_topic_bar_shows_it_scrolls_and_chips_filter_in_place(page, live_ser
     fade = "(el) => getComputedStyle(el, '::after').opacity"
     assert bar.evaluate(fade) == "1"  # more to the right: it fades out there
     bar.locator("ul").evaluate("(ul) => ul.scrollTo(ul.scrollWidth, 0)")
-    page.wait_for_function("document.querySelector('.topic-filter').classList.contains('at-end')")
+    wait_until(
+        page, "async () => document.querySelector('.topic-filter').classList.contains('at-end')"
+    )
     assert "more-before" in bar.get_attribute("class")
     # A card's topic is a filter too: the list swaps in place, and the bar shows the topic.
     card = page.locator(".article-entry").nth(2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import wait_until
 from tests.e2e.taps import tap
 
 # Chromium decides persistence from engagement; the test fixes the answer and counts requests.
@@ -37,7 +38,7 @@ def test_a_tap_asks_the_browser_to_keep_lifteds_storage(page, context, live_serv
     page.goto(live_server.url + "/")
     assert page.evaluate("self.persistCalls") == 0
     tap(page)
-    page.wait_for_function("self.persistCalls === 1")
+    wait_until(page, "async () => self.persistCalls === 1")
     # Asked once: later taps never ask again (Firefox may show the reader a prompt).
     tap(page)
     page.wait_for_timeout(300)
