@@ -22,7 +22,7 @@
   // Taps whose first sending is under way: when they go through, that is no news.
   const firstTry = new Set();
   let lastTap = -Infinity;
-  let saved = { text: "", until: 0 };
+  let saved = { count: 0, text: "", until: 0 };
 
   // The same words as server/acts/status.py's count_text and WeekDay.label.
   function countText(count) {
@@ -109,8 +109,12 @@
     node.textContent = count ? `${count} waiting to sync` : done ? saved.text : "";
   }
 
-  function announceSaved(count) {
+  // Taps that arrive in several replays at once (the page's and the service worker's
+  // Background Sync may split them) are counted together while the word is on screen.
+  function announceSaved(arrived) {
+    const count = arrived + (Date.now() < saved.until ? saved.count : 0);
     saved = {
+      count,
       text: count === 1 ? "Your act is saved." : `Your ${count} acts are saved.`,
       until: Date.now() + SAVED_MS,
     };
