@@ -90,6 +90,12 @@ class HttpProtocol(HttpToolsProtocol):
         super().connection_made(Corked(transport, self.loop))  # type: ignore[arg-type]
 
 
+# Seconds an idle keep-alive connection stays open (uvicorn's default, named): a proxy in front
+# must let go of its idle connections sooner (deploy/Caddyfile: ``keepalive 3s``), or it may
+# send a tap on a connection that is being closed.
+KEEP_ALIVE = 5
+
+
 def run(app: str, *, factory: bool, host: str, port: int, workers: int, log_level: str) -> None:
     """uvicorn with Lifted's options (the benchmarks' floor is served the same way)."""
     uvicorn.run(
@@ -103,4 +109,5 @@ def run(app: str, *, factory: bool, host: str, port: int, workers: int, log_leve
         server_header=False,  # names no server software
         log_level=log_level,
         proxy_headers=False,
+        timeout_keep_alive=KEEP_ALIVE,
     )
